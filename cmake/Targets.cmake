@@ -1,0 +1,62 @@
+# Helpers shared by every component's CMakeLists.txt.
+
+# feb_strict(TARGET): our own code builds warning-free.
+function(feb_strict target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wno-unused-parameter)
+endfunction()
+
+# feb_library(NAME SOURCES... [DEPS ...]): a static library of our own code (PIC, strict
+# warnings, includes from the project root so headers read "common/status/status.h").
+function(feb_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+  feb_strict(${name})
+endfunction()
+
+# feb_gtest(NAME SOURCES... DEPS ...): a GoogleTest executable registered with ctest.
+function(feb_gtest name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  if(FEB_FUZZ)
+    return()
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  feb_strict(${name})
+  gtest_discover_tests(${name} NO_PRETTY_VALUES DISCOVERY_TIMEOUT 60
+    PROPERTIES ENVIRONMENT "FEB_SOURCE_DIR=${PROJECT_SOURCE_DIR};FEB_BINARY_DIR=${CMAKE_BINARY_DIR}")
+endfunction()
+
+# feb_fuzz(NAME SOURCES... DEPS ...): a libFuzzer target, built only with FEB_FUZZ.
+if(FEB_FUZZ AND NOT TARGET fuzz_targets)
+  add_custom_target(fuzz_targets)
+endif()
+function(feb_fuzz name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  if(NOT FEB_FUZZ)
+    return()
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz)
+  feb_strict(${name})
+  add_dependencies(fuzz_targets ${name})
+endfunction()
+
+# feb_bench(NAME SOURCES... DEPS ...): a Google Benchmark executable, built only with FEB_BENCH.
+function(feb_bench name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  if(NOT FEB_BENCH)
+    return()
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} benchmark::benchmark)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)
+  feb_strict(${name})
+endfunction()

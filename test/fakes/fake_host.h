@@ -1,0 +1,120 @@
+// FakeHost: an in-memory fe_backup::Host for unit tests of the module. Every piece is
+// scriptable (databases, tables, backends, grants, config) and observable (journal records,
+// lock calls). Thread-safe.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "fe_backup/host.h"
+
+namespace feb::testing {
+
+class FakeHost : public fe_backup::Host,
+                 public fe_backup::Catalog,
+                 public fe_backup::LockManager,
+                 public fe_backup::AccessControl,
+                 public fe_backup::Journal,
+                 public fe_backup::Backends,
+                 public fe_backup::Config {
+ public:
+  struct JournalRecord {
+    uint16_t op;
+    std::string payload;
+  };
+
+  FakeHost() = default;
+
+  // ---- scripting ----
+  int64_t AddDatabase(const std::string& name);
+  // Adds an OLAP table with one partition per name (unpartitioned: one named after the table),
+  // `buckets` tablets per partition and `replicas` replicas per tablet on backends 1..replicas
+  // (created when missing). Returns the table id.
+  int64_t AddOlapTable(int64_t db_id, const std::string& name, const std::vector<std::string>& partitions,
+                       int buckets = 1, int replicas = 1, int64_t visible_version = 2);
+  // Adds a table of another kind (no partitions).
+  int64_t AddTable(int64_t db_id, const std::string& name, fe_backup::TableKind kind);
+  // Direct access for tests that tweak replicas, versions, temp partitions, etc.
+  fe_backup::TableInfo* MutableTable(int64_t db_id, const std::string& name);
+  void AddBackend(int64_t id, bool alive = true);
+  void SetBackendAlive(int64_t id, bool alive);
+  void Grant(const std::string& user, fe_backup::Privilege p, fe_backup::PrivilegeObject::Kind kind,
+             const std::string& db = "", const std::string& table = "");
+  void SetConfig(const std::string& key, const std::string& value);
+  // Makes the next `n` lock requests time out.
+  void FailNextLocks(int n);
+  // Makes Append fail with kUnavailable while set.
+  void SetJournalDown(bool down);
+
+  std::vector<JournalRecord> journal_records() const;
+  int lock_calls() const;
+
+  // ---- fe_backup::Host ----
+  fe_backup::Catalog& catalog() override { return *this; }
+  fe_backup::LockManager& locks() override { return *this; }
+  fe_backup::AccessControl& access() override { return *this; }
+  fe_backup::Journal& journal() override { return *this; }
+  fe_backup::Backends& backends() override { return *this; }
+  fe_backup::Config& config() override { return *this; }
+  std::string frontend_host() override { return "127.0.0.1"; }
+  int32_t frontend_rpc_port() override { return 9020; }
+
+  // ---- fe_backup::Catalog ----
+  std::optional<fe_backup::DatabaseInfo> FindDatabase(std::string_view name) override;
+  std::optional<fe_backup::DatabaseInfo> FindDatabaseById(int64_t db_id) override;
+  std::vector<std::string> ListTables(int64_t db_id) override;
+  std::optional<fe_backup::TableInfo> FindTable(int64_t db_id, std::string_view name) override;
+  std::optional<fe_backup::TableInfo> FindTableById(int64_t db_id, int64_t table_id) override;
+
+  // ---- fe_backup::LockManager ----
+  fe_backup::HostResult<std::unique_ptr<fe_backup::LockHandle>> ReadLock(int64_t db_id,
+                                                                        std::chrono::milliseconds timeout) override;
+  fe_backup::HostResult<std::unique_ptr<fe_backup::LockHandle>> WriteLock(int64_t db_id,
+                                                                         std::chrono::milliseconds timeout) override;
+
+  // ---- fe_backup::AccessControl ----
+  bool HasPrivilege(const fe_backup::Session& session, fe_backup::Privilege privilege,
+                    const fe_backup::PrivilegeObject& object) override;
+
+  // ---- fe_backup::Journal ----
+  fe_backup::HostStatus Append(uint16_t op, std::string_view payload) override;
+  int64_t NextId() override;
+
+  // ---- fe_backup::Backends ----
+  std::vector<fe_backup::BackendInfo> List() override;
+  std::optional<fe_backup::BackendInfo> Find(int64_t backend_id) override;
+
+  // ---- fe_backup::Config ----
+  std::optional<std::string> Get(std::string_view key) override;
+
+ private:
+  struct Db {
+    fe_backup::DatabaseInfo info;
+    std::vector<fe_backup::TableInfo> tables;
+  };
+  struct Grant_ {
+    fe_backup::Privilege privilege;
+    fe_backup::PrivilegeObject::Kind kind;
+    std::string db;
+    std::string table;
+  };
+
+  fe_backup::HostResult<std::unique_ptr<fe_backup::LockHandle>> Lock(int64_t db_id);
+  Db* FindDbLocked(int64_t db_id);
+
+  mutable std::mutex mu_;
+  int64_t next_id_ = 10000;
+  std::vector<Db> dbs_;
+  std::map<int64_t, fe_backup::BackendInfo> backends_;
+  std::map<std::string, std::vector<Grant_>> grants_;
+  std::map<std::string, std::string> config_;
+  std::vector<JournalRecord> journal_;
+  int fail_locks_ = 0;
+  int lock_calls_ = 0;
+  bool journal_down_ = false;
+};
+
+}  // namespace feb::testing

@@ -1,0 +1,64 @@
+#include "common/status/status.h"
+
+#include <gtest/gtest.h>
+
+#include "common/status/mysql_error.h"
+#include "common/status/result.h"
+
+namespace feb {
+namespace {
+
+Result<int> Half(int x) {
+  if (x % 2 != 0) return Status::InvalidArgument("odd value " + std::to_string(x));
+  return x / 2;
+}
+
+Result<int> Quarter(int x) {
+  ASSIGN_OR_RETURN(int h, Half(x));
+  ASSIGN_OR_RETURN(int q, Half(h));
+  return q;
+}
+
+Status CheckEven(int x) {
+  RETURN_IF_ERROR(Half(x).status());
+  return Status::OK();
+}
+
+TEST(StatusTest, OkHasNoMessageAndDefaultCode) {
+  Status s;
+  EXPECT_TRUE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kOk);
+  EXPECT_EQ(s.message(), "");
+  EXPECT_EQ(s.ToString(), "OK");
+}
+
+TEST(StatusTest, ErrorCarriesCodeMessageAndContext) {
+  Status s = Status::NotFound("table t1");
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.ToString(), "NotFound: table t1");
+  Status c = s.WithContext("backup label1");
+  EXPECT_EQ(c.message(), "backup label1: table t1");
+  EXPECT_EQ(c.code(), StatusCode::kNotFound);
+}
+
+TEST(StatusTest, ResultPropagatesErrorsThroughMacros) {
+  EXPECT_EQ(*Quarter(8), 2);
+  Result<int> r = Quarter(6);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "odd value 3");
+  EXPECT_TRUE(CheckEven(4).ok());
+  EXPECT_EQ(CheckEven(5).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(MysqlErrorTest, MapsCodesAndExplicitErrnos) {
+  EXPECT_EQ(ToMysqlError(Status::SyntaxError("x")).code, kErrParse);
+  EXPECT_EQ(ToMysqlError(Status::SyntaxError("x")).sqlstate, "42000");
+  EXPECT_EQ(ToMysqlError(Status::Internal("x")).code, kErrUnknown);
+  EXPECT_EQ(ToMysqlError(Status::Internal("x")).sqlstate, "HY000");
+  Status bad_db(StatusCode::kNotFound, "Unknown database 'd'", kErrBadDb);
+  EXPECT_EQ(ToMysqlError(bad_db).code, kErrBadDb);
+  EXPECT_EQ(ToMysqlError(bad_db).sqlstate, "42000");
+}
+
+}  // namespace
+}  // namespace feb
