@@ -60,3 +60,15 @@ function(feb_bench name)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)
   feb_strict(${name})
 endfunction()
+
+# feb_add_subdirs(): add every direct subfolder that has a CMakeLists.txt, so that a new room
+# needs no edit of its parent.
+macro(feb_add_subdirs)
+  file(GLOB _feb_children LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  list(SORT _feb_children)
+  foreach(_feb_child ${_feb_children})
+    if(IS_DIRECTORY ${_feb_child} AND EXISTS ${_feb_child}/CMakeLists.txt)
+      add_subdirectory(${_feb_child})
+    endif()
+  endforeach()
+endmacro()
