@@ -1,0 +1,65 @@
+#include "plugin/src/repository/repository_layout.h"
+
+namespace feb::plugin {
+
+namespace {
+bool IsLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+}  // namespace
+
+RepositoryLayout::RepositoryLayout(std::string location, std::string repo_name, std::string_view prefix)
+    : location_(std::move(location)) {
+  while (location_.size() > 1 && location_.back() == '/' && location_.substr(location_.size() - 3) != "://") {
+    location_.pop_back();
+  }
+  root_ = location_ + "/" + std::string(prefix) + repo_name;
+}
+
+std::string RepositoryLayout::RepoInfoPath() const { return root_ + "/" + std::string(kRepoInfoName); }
+
+std::string RepositoryLayout::SnapshotDir(std::string_view label) const {
+  return root_ + "/" + std::string(kSnapshotDirPrefix) + std::string(label);
+}
+
+std::string RepositoryLayout::MetaPath(std::string_view label) const {
+  return SnapshotDir(label) + "/" + std::string(kMetaName);
+}
+
+std::string RepositoryLayout::InfoPath(std::string_view label, std::string_view timestamp) const {
+  return SnapshotDir(label) + "/" + std::string(kInfoPrefix) + std::string(timestamp);
+}
+
+std::string RepositoryLayout::TabletDir(std::string_view label, int64_t db_id, int64_t table_id,
+                                        int64_t partition_id, int64_t index_id, int64_t tablet_id) const {
+  return SnapshotDir(label) + "/" + std::string(kContentDirName) + "/__db_" + std::to_string(db_id) + "/__tbl_" +
+         std::to_string(table_id) + "/__part_" + std::to_string(partition_id) + "/__idx_" + std::to_string(index_id) +
+         "/__" + std::to_string(tablet_id);
+}
+
+std::optional<std::pair<std::string, std::string>> RepositoryLayout::SplitChecksum(std::string_view file_name) {
+  size_t dot = file_name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return std::nullopt;
+  std::string_view md5 = file_name.substr(dot + 1);
+  if (md5.size() != 32) return std::nullopt;
+  for (char c : md5) {
+    if (!IsLowerHex(c)) return std::nullopt;
+  }
+  return std::make_pair(std::string(file_name.substr(0, dot)), std::string(md5));
+}
+
+std::string RepositoryLayout::WithChecksum(std::string_view name, std::string_view md5_hex) {
+  std::string out(name);
+  out += '.';
+  out += md5_hex;
+  return out;
+}
+
+bool RepositoryLayout::IsSafeLabel(std::string_view label) {
+  if (label.empty() || label.size() > 128 || label.front() == '-') return false;
+  for (char c : label) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace feb::plugin

@@ -1,0 +1,65 @@
+#include "plugin/src/repository/backup_job_info.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace feb::plugin {
+namespace {
+
+BackupJobInfo Sample() {
+  BackupJobInfo info;
+  info.name = "snapshot_label1";
+  info.database = "example_db";
+  info.db_id = 10001;
+  info.backup_time = 1700000000123;
+  BackupJobInfo::Index idx{"example_tbl", 10004, 1234, {{10006, {"a.dat.0123456789abcdef0123456789abcdef"}}, {10005, {}}}};
+  info.tables.push_back({"example_tbl", 10002, {{"p1", 10003, 7, {idx}}}});
+  return info;
+}
+
+TEST(BackupJobInfoTest, WritesStarRocksKeys) {
+  auto j = nlohmann::json::parse(Sample().ToJson());
+  EXPECT_EQ(j["name"], "snapshot_label1");
+  EXPECT_EQ(j["database"], "example_db");
+  EXPECT_EQ(j["id"], 10001);
+  EXPECT_EQ(j["backup_time"], 1700000000123);
+  EXPECT_EQ(j["backup_result"], "succeed");
+  const auto& p = j["backup_objects"]["example_tbl"]["partitions"]["p1"];
+  EXPECT_EQ(p["version"], 7);
+  EXPECT_EQ(p["version_hash"], 0);
+  const auto& idx = p["indexes"]["example_tbl"];
+  EXPECT_EQ(idx["schema_hash"], 1234);
+  EXPECT_EQ(idx["tablets"]["10006"][0], "a.dat.0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(idx["tablets_order"], nlohmann::json::array({"10006", "10005"}));
+}
+
+TEST(BackupJobInfoTest, RoundTripsAndKeepsTabletOrder) {
+  auto parsed = BackupJobInfo::FromJson(Sample().ToJson());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(*parsed, Sample());
+}
+
+TEST(BackupJobInfoTest, BriefHasNoIds) {
+  std::string brief = Sample().ToBriefJson();
+  EXPECT_NE(brief.find("\"backup_objects\""), std::string::npos);
+  EXPECT_EQ(brief.find("10006"), std::string::npos);
+  EXPECT_EQ(brief.find("\"id\""), std::string::npos);
+}
+
+TEST(BackupJobInfoTest, RejectsMalformedJsonWithAClearError) {
+  EXPECT_FALSE(BackupJobInfo::FromJson("").ok());
+  EXPECT_FALSE(BackupJobInfo::FromJson("[]").ok());
+  EXPECT_FALSE(BackupJobInfo::FromJson("{\"name\": 1}").ok());
+  std::string missing_db = R"({"name":"l","id":1,"backup_time":1,"backup_result":"succeed","backup_objects":{}})";
+  auto r = BackupJobInfo::FromJson(missing_db);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("'database'"), std::string::npos);
+  std::string bad_tablet = R"({"name":"l","database":"d","id":1,"backup_time":1,"backup_result":"succeed",
+    "backup_objects":{"t":{"id":2,"partitions":{"p":{"id":3,"version":1,"indexes":{"t":{"id":4,"schema_hash":5,
+    "tablets":{"x":[]}}}}}}}})";
+  EXPECT_EQ(BackupJobInfo::FromJson(bad_tablet).status().code(), StatusCode::kCorruption);
+}
+
+}  // namespace
+}  // namespace feb::plugin
