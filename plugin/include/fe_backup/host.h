@@ -328,6 +328,10 @@ struct FinishedTask {
   std::optional<std::vector<std::string>> snapshot_files;          // MAKE_SNAPSHOT
   std::optional<std::map<int64_t, std::vector<std::string>>> tablet_files;  // UPLOAD
   std::optional<std::vector<int64_t>> downloaded_tablet_ids;       // DOWNLOAD
+  // Bytes the task copied (UPLOAD/DOWNLOAD) or, for MAKE_SNAPSHOT, the size of the snapshot's
+  // files, when the backend reports it (TFinishTaskRequest.copy_size); and how long it took.
+  std::optional<int64_t> copy_size;
+  std::optional<int64_t> copy_time_ms;
 };
 
 // What the module answers to a finished task: kOk = accepted (the host forgets it),
