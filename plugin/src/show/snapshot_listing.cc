@@ -1,0 +1,103 @@
+#include "plugin/src/show/snapshot_listing.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+#include "plugin/src/repository/backup_job_info.h"
+
+namespace feb::plugin {
+
+namespace {
+
+std::string Md5Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_md5(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+// One row of the short form for `label`.
+std::vector<std::optional<std::string>> BriefRow(SnapshotRepository& repo, const std::string& label) {
+  Result<std::vector<std::string>> names = repo.ListDir(repo.layout().SnapshotDir(label));
+  if (!names.ok()) return {label, "NULL", "ERROR: Failed to get info: " + names.status().message()};
+  std::string prefix(RepositoryLayout::kInfoPrefix);
+  std::vector<std::string> stamps;
+  for (const auto& name : *names) {
+    if (name.rfind(prefix, 0) != 0) continue;
+    auto split = RepositoryLayout::SplitChecksum(name);
+    if (!split) {
+      stamps.push_back("Invalid: " + name);
+    } else {
+      stamps.push_back(split->first.substr(prefix.size()));
+    }
+  }
+  if (stamps.empty()) return {label, "NULL", "ERROR: no snapshot"};
+  std::string joined;
+  for (size_t i = 0; i < stamps.size(); ++i) joined += (i ? "\n" : "") + stamps[i];
+  return {label, joined, "OK"};
+}
+
+std::vector<std::optional<std::string>> DetailRow(SnapshotRepository& repo, const std::string& label,
+                                                  const std::string& timestamp) {
+  auto failed = [&](const std::string& why) -> std::vector<std::optional<std::string>> {
+    return {label, timestamp, "NULL", "NULL", "Failed to get info: " + why};
+  };
+  Result<std::vector<std::string>> names = repo.ListDir(repo.layout().SnapshotDir(label));
+  if (!names.ok()) return failed(names.status().message());
+  std::string wanted = std::string(RepositoryLayout::kInfoPrefix) + timestamp;
+  std::vector<std::string> matches;
+  for (const auto& name : *names) {
+    auto split = RepositoryLayout::SplitChecksum(name);
+    if (split && split->first == wanted) matches.push_back(name);
+  }
+  if (matches.empty()) return failed("snapshot " + label + " has no job info file for timestamp " + timestamp);
+  if (matches.size() > 1) return failed("more than one job info file for timestamp " + timestamp);
+  std::string path = repo.layout().SnapshotDir(label) + "/" + matches[0];
+  Result<std::string> content = repo.Read(path);
+  if (!content.ok()) return failed(content.status().message());
+  std::string expected = RepositoryLayout::SplitChecksum(matches[0])->second;
+  std::string actual = Md5Hex(*content);
+  if (actual != expected) return failed("md5sum does not equal. local: " + actual + ", remote: " + expected);
+  Result<BackupJobInfo> info = BackupJobInfo::FromJson(*content);
+  if (!info.ok()) return failed(info.status().message());
+  return {label, timestamp, info->database, info->ToBriefJson(), "OK"};
+}
+
+}  // namespace
+
+Result<fe_backup::StatementResult> SnapshotListing::Show(SnapshotRepository& repo, const SnapshotFilter& filter) {
+  fe_backup::StatementResult r;
+  r.has_result_set = true;
+  if (filter.snapshot && filter.timestamp) {
+    r.columns = {"Snapshot", "Timestamp", "Database", "Details", "Status"};
+    r.rows.push_back(DetailRow(repo, *filter.snapshot, *filter.timestamp));
+    return r;
+  }
+  r.columns = {"Snapshot", "Timestamp", "Status"};
+  std::vector<std::string> labels;
+  if (filter.snapshot) {
+    labels.push_back(*filter.snapshot);  // shown whether it exists or not, as StarRocks does
+  } else {
+    Result<std::vector<std::string>> all = repo.ListSnapshots();
+    if (!all.ok()) {
+      return Status(all.status().code(),
+                    "Failed to list snapshot in repo: " + repo.name() + ", err: " + all.status().message());
+    }
+    for (const auto& l : *all) {
+      if (filter.in_list.empty() || std::find(filter.in_list.begin(), filter.in_list.end(), l) != filter.in_list.end()) {
+        labels.push_back(l);
+      }
+    }
+  }
+  for (const auto& label : labels) r.rows.push_back(BriefRow(repo, label));
+  return r;
+}
+
+}  // namespace feb::plugin
