@@ -2,24 +2,9 @@
 
 #include <set>
 
-#include <openssl/evp.h>
+#include "common/storage/md5.h"
 
 namespace feb::testing {
-
-namespace {
-std::string Md5Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_md5(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
-}  // namespace
 
 FakeRepository::FakeRepository(int64_t id, std::string name, std::string location, bool read_only)
     : id_(id), name_(name), read_only_(read_only), layout_(std::move(location), std::move(name)) {}
@@ -95,7 +80,7 @@ Result<std::string> FakeRepository::Publish(const std::string& path, std::string
   if (fail_publish_ || (!fail_publish_needle_.empty() && path.find(fail_publish_needle_) != std::string::npos)) {
     return Status::IoError("writing " + path + " failed (injected)");
   }
-  std::string final_path = plugin::RepositoryLayout::WithChecksum(path, Md5Hex(content));
+  std::string final_path = plugin::RepositoryLayout::WithChecksum(path, storage::Md5::Of(content));
   files_[final_path] = std::string(content);
   return final_path;
 }

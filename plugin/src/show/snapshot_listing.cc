@@ -1,27 +1,13 @@
 #include "plugin/src/show/snapshot_listing.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 
+#include "common/storage/md5.h"
 #include "plugin/src/repository/backup_job_info.h"
 
 namespace feb::plugin {
 
 namespace {
-
-std::string Md5Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_md5(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
 
 // One row of the short form for `label`.
 std::vector<std::optional<std::string>> BriefRow(SnapshotRepository& repo, const std::string& label) {
@@ -63,7 +49,7 @@ std::vector<std::optional<std::string>> DetailRow(SnapshotRepository& repo, cons
   Result<std::string> content = repo.Read(path);
   if (!content.ok()) return failed(content.status().message());
   std::string expected = RepositoryLayout::SplitChecksum(matches[0])->second;
-  std::string actual = Md5Hex(*content);
+  std::string actual = storage::Md5::Of(*content);
   if (actual != expected) return failed("md5sum does not equal. local: " + actual + ", remote: " + expected);
   Result<BackupJobInfo> info = BackupJobInfo::FromJson(*content);
   if (!info.ok()) return failed(info.status().message());

@@ -1,0 +1,154 @@
+#include "plugin/src/repository/repository_manager.h"
+
+#include <glog/logging.h>
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "common/time/time_format.h"
+
+namespace feb::plugin {
+
+using Json = nlohmann::ordered_json;
+
+RepositoryManager::RepositoryManager(fe_backup::Host* host, std::shared_ptr<storage::StorageRegistry> storages,
+                                     const Clock* clock)
+    : host_(host), storages_(std::move(storages)), clock_(clock) {}
+
+Status RepositoryManager::AddLocked(const RepositoryDefinition& def, bool init) {
+  Result<std::shared_ptr<StorageRepository>> repo = StorageRepository::Open(def, *storages_, init);
+  if (!repo.ok()) return repo.status();
+  by_name_[def.name] = Entry{*repo, "", -1};
+  return Status::OK();
+}
+
+Status RepositoryManager::Create(const CreateRepositoryRequest& request) {
+  if (request.broker) {
+    return Status::NotSupported("broker does not exist: " + *request.broker +
+                                ". Only broker-less repositories (WITH BROKER ON LOCATION ...) are supported");
+  }
+  std::lock_guard<std::mutex> l(mu_);
+  if (by_name_.count(request.name)) {
+    return Status::AlreadyExists("repository with same name already exist: " + request.name);
+  }
+  RepositoryDefinition def;
+  def.id = host_->journal().NextId();
+  def.name = request.name;
+  def.location = request.location;
+  while (def.location.size() > 1 && def.location.back() == '/' &&
+         def.location.compare(def.location.size() - 3, 3, "://") != 0) {
+    def.location.pop_back();
+  }
+  def.read_only = request.read_only;
+  def.properties = request.properties;
+  def.create_time_ms = clock_->NowMs();
+  Status s = AddLocked(def, /*init=*/!def.read_only);
+  if (s.ok() && def.read_only) s = by_name_[def.name].repo->Ping();
+  if (!s.ok()) {
+    by_name_.erase(def.name);
+    if (s.code() == StatusCode::kNotSupported) return s;
+    return Status(s.code(), "Failed to create repository: " + s.message());
+  }
+  Json record{{"id", def.id},         {"name", def.name},           {"location", def.location},
+              {"read_only", def.read_only}, {"properties", def.properties}, {"create_time", def.create_time_ms}};
+  fe_backup::HostStatus js = host_->journal().Append(kJournalOpCreate, record.dump());
+  if (!js.ok()) {
+    by_name_.erase(def.name);
+    return Status::Unavailable("failed to journal repository " + def.name + ": " + js.message);
+  }
+  by_name_[def.name].last_ping_ms = clock_->MonotonicMs();
+  LOG(INFO) << "repository " << def.name << " created at " << def.location << (def.read_only ? " (read only)" : "");
+  return Status::OK();
+}
+
+Status RepositoryManager::Drop(const std::string& name, const std::function<bool(int64_t)>& in_use) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = by_name_.find(name);
+  if (it == by_name_.end()) return Status::NotFound("Repository does not exist");
+  if (in_use && in_use(it->second.repo->id())) {
+    return Status::IllegalState("Backup or restore job is running on this repository. Can not drop it");
+  }
+  Json record{{"name", name}};
+  fe_backup::HostStatus js = host_->journal().Append(kJournalOpDrop, record.dump());
+  if (!js.ok()) return Status::Unavailable("failed to journal the drop of repository " + name + ": " + js.message);
+  by_name_.erase(it);
+  LOG(INFO) << "repository " << name << " dropped (its data stays in storage)";
+  return Status::OK();
+}
+
+fe_backup::StatementResult RepositoryManager::Show() const {
+  fe_backup::StatementResult r;
+  r.has_result_set = true;
+  r.columns = {"RepoId", "RepoName", "CreateTime", "IsReadOnly", "Location", "Broker", "ErrMsg"};
+  std::lock_guard<std::mutex> l(mu_);
+  std::vector<const Entry*> entries;
+  for (const auto& [name, e] : by_name_) entries.push_back(&e);
+  std::sort(entries.begin(), entries.end(), [](auto* a, auto* b) { return a->repo->id() < b->repo->id(); });
+  for (const Entry* e : entries) {
+    const RepositoryDefinition& d = e->repo->definition();
+    r.rows.push_back({std::to_string(d.id), d.name, FormatShowTime(d.create_time_ms), d.read_only ? "true" : "false",
+                      d.location, d.broker, e->err_msg.empty() ? "NULL" : e->err_msg});
+  }
+  return r;
+}
+
+std::shared_ptr<StorageRepository> RepositoryManager::FindByName(const std::string& name) const {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : it->second.repo;
+}
+
+std::shared_ptr<SnapshotRepository> RepositoryManager::FindById(int64_t repo_id) {
+  std::lock_guard<std::mutex> l(mu_);
+  for (const auto& [name, e] : by_name_) {
+    if (e.repo->id() == repo_id) return e.repo;
+  }
+  return nullptr;
+}
+
+Status RepositoryManager::Replay(uint16_t op, std::string_view payload) {
+  if (op != kJournalOpCreate && op != kJournalOpDrop) return Status::OK();
+  Json j = Json::parse(payload.begin(), payload.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return Status::Corruption("repository record: not a JSON object");
+  std::lock_guard<std::mutex> l(mu_);
+  try {
+    if (op == kJournalOpDrop) {
+      by_name_.erase(j.at("name").get<std::string>());
+      return Status::OK();
+    }
+    RepositoryDefinition def;
+    def.id = j.at("id").get<int64_t>();
+    def.name = j.at("name").get<std::string>();
+    def.location = j.at("location").get<std::string>();
+    def.read_only = j.at("read_only").get<bool>();
+    def.properties = j.at("properties").get<std::map<std::string, std::string>>();
+    def.create_time_ms = j.at("create_time").get<int64_t>();
+    return AddLocked(def, /*init=*/false);
+  } catch (const Json::exception& e) {
+    return Status::Corruption(std::string("repository record: ") + e.what());
+  }
+}
+
+void RepositoryManager::PingDue(bool force) {
+  std::vector<std::pair<std::string, std::shared_ptr<StorageRepository>>> due;
+  int64_t now = clock_->MonotonicMs();
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    for (auto& [name, e] : by_name_) {
+      if (force || e.last_ping_ms < 0 || now - e.last_ping_ms >= kPingIntervalMs) {
+        e.last_ping_ms = now;
+        due.emplace_back(name, e.repo);
+      }
+    }
+  }
+  for (auto& [name, repo] : due) {
+    Status s = repo->Ping();
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = by_name_.find(name);
+    if (it == by_name_.end() || it->second.repo != repo) continue;
+    it->second.err_msg = s.ok() ? "" : FormatShowTime(clock_->NowMs()) + ": " + s.message();
+  }
+}
+
+}  // namespace feb::plugin

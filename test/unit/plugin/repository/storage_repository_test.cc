@@ -1,0 +1,155 @@
+#include "plugin/src/repository/storage_repository.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/storage/md5.h"
+#include "fe_backup/host.h"
+#include "plugin/src/repository/repository_manager.h"
+#include "test/fakes/fake_host.h"
+
+namespace feb::plugin {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StorageRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("feb_repo_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    location_ = "file://" + dir_.string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  RepositoryDefinition Def(const std::string& name = "example_repo") {
+    RepositoryDefinition d;
+    d.id = 5;
+    d.name = name;
+    d.location = location_;
+    d.create_time_ms = 1700000000000;
+    return d;
+  }
+
+  static std::string ReadFile(const fs::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  fs::path dir_;
+  std::string location_;
+  std::shared_ptr<storage::StorageRegistry> registry_ = storage::MakeDefaultStorageRegistry();
+};
+
+TEST_F(StorageRepositoryTest, InitCreatesTheStarRocksRootWithRepoInfo) {
+  auto repo = StorageRepository::Open(Def(), *registry_, /*init=*/true);
+  ASSERT_TRUE(repo.ok()) << repo.status();
+  fs::path info = dir_ / "__starrocks_repository_example_repo" / "__repo_info";
+  ASSERT_TRUE(fs::exists(info));
+  EXPECT_NE(ReadFile(info).find("\"name\":\"example_repo\""), std::string::npos);
+  EXPECT_TRUE((*repo)->Ping().ok());
+}
+
+TEST_F(StorageRepositoryTest, ReusesAnExistingPaloRoot) {
+  fs::create_directories(dir_ / "__palo_repository_old");
+  std::ofstream(dir_ / "__palo_repository_old" / "__repo_info") << "{\"name\":\"old\"}";
+  auto repo = StorageRepository::Open(Def("old"), *registry_, true);
+  ASSERT_TRUE(repo.ok());
+  EXPECT_EQ((*repo)->layout().root(), location_ + "/__palo_repository_old");
+  EXPECT_FALSE(fs::exists(dir_ / "__starrocks_repository_old"));
+}
+
+TEST_F(StorageRepositoryTest, PublishWritesChecksumNamesAndListsSnapshots) {
+  auto repo = *StorageRepository::Open(Def(), *registry_, true);
+  auto path = repo->Publish(repo->layout().MetaPath("l1"), "meta content");
+  ASSERT_TRUE(path.ok()) << path.status();
+  EXPECT_EQ(*path, repo->layout().MetaPath("l1") + "." + storage::Md5::Of("meta content"));
+  EXPECT_EQ(*repo->Read(*path), "meta content");
+  EXPECT_EQ(*repo->ListSnapshots(), std::vector<std::string>{"l1"});
+  auto names = repo->ListDir(repo->layout().SnapshotDir("l1"));
+  ASSERT_EQ(names->size(), 1u);
+  EXPECT_EQ((*names)[0], "__meta." + storage::Md5::Of("meta content"));
+  EXPECT_TRUE(repo->ListDir(repo->layout().SnapshotDir("nope"))->empty());
+}
+
+TEST_F(StorageRepositoryTest, RemovesOnlyUnpublishedPartFiles) {
+  auto repo = *StorageRepository::Open(Def(), *registry_, true);
+  fs::path tablet = dir_ / "__starrocks_repository_example_repo/__ss_l1/__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__5";
+  fs::create_directories(tablet);
+  std::ofstream(tablet / "a.dat.part") << "x";
+  std::ofstream(tablet / "b.dat.0123456789abcdef0123456789abcdef") << "y";
+  EXPECT_EQ(*repo->RemovePartFiles("l1"), 1);
+  EXPECT_FALSE(fs::exists(tablet / "a.dat.part"));
+  EXPECT_TRUE(fs::exists(tablet / "b.dat.0123456789abcdef0123456789abcdef"));
+}
+
+TEST_F(StorageRepositoryTest, UnsupportedSchemeIsAClearError) {
+  RepositoryDefinition d = Def();
+  d.location = "hdfs://nn/backups";
+  auto repo = StorageRepository::Open(d, *registry_, true);
+  ASSERT_FALSE(repo.ok());
+  EXPECT_EQ(repo.status().code(), StatusCode::kNotSupported);
+  EXPECT_NE(repo.status().message().find("hdfs"), std::string::npos);
+}
+
+class RepositoryManagerTest : public StorageRepositoryTest {
+ protected:
+  feb::testing::FakeHost host_;
+  FakeClock clock_{1700000000000};
+};
+
+TEST_F(RepositoryManagerTest, CreateShowDropAndReplay) {
+  RepositoryManager m(&host_, registry_, &clock_);
+  ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_ + "/", {{"secret", "s3cr3t"}}}).ok());
+  EXPECT_EQ(m.Create({"example_repo", false, std::nullopt, location_, {}}).message(),
+            "repository with same name already exist: example_repo");
+  auto shown = m.Show();
+  ASSERT_EQ(shown.rows.size(), 1u);
+  EXPECT_EQ(shown.columns.size(), 7u);
+  EXPECT_EQ(*shown.rows[0][1], "example_repo");
+  EXPECT_EQ(*shown.rows[0][3], "false");
+  EXPECT_EQ(*shown.rows[0][4], location_);  // trailing '/' stripped
+  EXPECT_EQ(*shown.rows[0][6], "NULL");
+  for (const auto& cell : shown.rows[0]) EXPECT_EQ(cell->find("s3cr3t"), std::string::npos);
+
+  RepositoryManager replayed(&host_, registry_, &clock_);
+  for (const auto& r : host_.journal_records()) ASSERT_TRUE(replayed.Replay(r.op, r.payload).ok());
+  ASSERT_NE(replayed.FindByName("example_repo"), nullptr);
+  int64_t id = replayed.FindByName("example_repo")->id();
+  EXPECT_EQ(replayed.FindById(id)->name(), "example_repo");
+
+  EXPECT_EQ(m.Drop("example_repo", [](int64_t) { return true; }).message(),
+            "Backup or restore job is running on this repository. Can not drop it");
+  ASSERT_TRUE(m.Drop("example_repo", {}).ok());
+  EXPECT_EQ(m.Drop("example_repo", {}).message(), "Repository does not exist");
+  EXPECT_TRUE(fs::exists(dir_ / "__starrocks_repository_example_repo" / "__repo_info")) << "drop keeps data";
+  RepositoryManager again(&host_, registry_, &clock_);
+  for (const auto& r : host_.journal_records()) ASSERT_TRUE(again.Replay(r.op, r.payload).ok());
+  EXPECT_EQ(again.FindByName("example_repo"), nullptr);
+}
+
+TEST_F(RepositoryManagerTest, BrokersAndUnreachableLocationsAreRefused) {
+  RepositoryManager m(&host_, registry_, &clock_);
+  Status broker = m.Create({"r1", false, std::string("hdfs_broker"), location_, {}});
+  EXPECT_NE(broker.message().find("broker does not exist: hdfs_broker"), std::string::npos);
+  Status ro = m.Create({"r2", true, std::nullopt, location_ + "/missing", {}});
+  EXPECT_EQ(ro.message().rfind("Failed to create repository: ", 0), 0u) << ro.message();
+  EXPECT_EQ(m.Show().rows.size(), 0u);
+  EXPECT_TRUE(host_.journal_records().empty());
+}
+
+TEST_F(RepositoryManagerTest, PingFillsErrMsgWhenTheRootDisappears) {
+  RepositoryManager m(&host_, registry_, &clock_);
+  ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
+  fs::remove_all(dir_ / "__starrocks_repository_example_repo");
+  m.PingDue(/*force=*/true);
+  std::string err = *m.Show().rows[0][6];
+  EXPECT_NE(err.find("does not exist"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace feb::plugin
