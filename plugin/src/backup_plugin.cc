@@ -1,11 +1,20 @@
 #include "plugin/src/backup_plugin.h"
 
+#include <glog/logging.h>
+
 #include <exception>
+#include <random>
 #include <string>
 
 #include "common/status/mysql_error.h"
+#include "common/storage/storage_registry.h"
+#include "common/time/clock.h"
+#include "plugin/src/agent/thrift_task_sender.h"
+#include "plugin/src/job/job_manager.h"
+#include "plugin/src/repository/repository_manager.h"
 #include "plugin/src/sql/claims.h"
 #include "plugin/src/sql/parser.h"
+#include "plugin/src/statement_executor.h"
 
 namespace feb {
 
@@ -16,7 +25,46 @@ fe_backup::StatementResult ErrorResult(const Status& status) {
   return fe_backup::StatementResult::Error(e.code, std::string(e.sqlstate), status.message());
 }
 
+int64_t ConfigInt(fe_backup::Host* host, const char* key, int64_t fallback) {
+  std::optional<std::string> v = host->config().Get(key);
+  if (!v) return fallback;
+  try {
+    return std::stoll(*v);
+  } catch (const std::exception&) {
+    LOG(WARNING) << "config " << key << " = '" << *v << "' is not a number; using " << fallback;
+    return fallback;
+  }
+}
+
+double Random01() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
 }  // namespace
+
+BackupPlugin::BackupPlugin(fe_backup::Host* host) : BackupPlugin(host, std::make_unique<plugin::ThriftTaskSender>()) {}
+
+BackupPlugin::BackupPlugin(fe_backup::Host* host, std::unique_ptr<plugin::TaskSender> sender)
+    : host_(host), sender_(std::move(sender)) {
+  repos_ = std::make_unique<plugin::RepositoryManager>(host_, storage::MakeDefaultStorageRegistry(),
+                                                       SystemClock::Get());
+  plugin::JobManagerOptions options;
+  options.history_keep_ms = ConfigInt(host_, "history_job_keep_max_second", 604800) * 1000;
+  options.job.max_upload_task_per_be = static_cast<int32_t>(ConfigInt(host_, "max_upload_task_per_be", 0));
+  options.job.resend_wait_ms = ConfigInt(host_, "agent_task_resend_wait_time_ms", 5000);
+  options.on_tick = [this] { repos_->PingDue(); };
+  plugin::BackupJobDeps deps;
+  deps.host = host_;
+  deps.sender = sender_.get();
+  deps.repos = repos_.get();
+  deps.clock = SystemClock::Get();
+  deps.random01 = Random01;
+  jobs_ = std::make_unique<plugin::JobManager>(deps, options);
+  executor_ = std::make_unique<plugin::StatementExecutor>(host_, repos_.get(), jobs_.get());
+}
+
+BackupPlugin::~BackupPlugin() { Shutdown(); }
 
 bool BackupPlugin::Claims(std::string_view sql) { return sql::Claims(sql); }
 
@@ -24,17 +72,30 @@ fe_backup::StatementResult BackupPlugin::Execute(const fe_backup::Session& sessi
   try {
     Result<std::unique_ptr<sql::Statement>> parsed = sql::Parse(sql);
     if (!parsed.ok()) return ErrorResult(parsed.status());
-    const sql::Statement& stmt = **parsed;
-    std::string what(sql::StatementKindName(stmt.kind()));
-    return ErrorResult(Status::NotSupported(what + " is parsed but not executed yet: the backup job is not built (issue 5)"));
+    return executor_->Execute(**parsed, session);
   } catch (const std::exception& e) {
     return ErrorResult(Status::Internal(std::string("the backup module failed: ") + e.what()));
   }
 }
 
-fe_backup::HostStatus BackupPlugin::Replay(uint16_t op, std::string_view payload) { return fe_backup::HostStatus::Ok(); }
+fe_backup::HostStatus BackupPlugin::Replay(uint16_t op, std::string_view payload) {
+  Status s = op == plugin::BackupJob::kJournalOp ? jobs_->Replay(op, payload) : repos_->Replay(op, payload);
+  if (!s.ok()) {
+    // A record this build cannot read is skipped with a loud log line rather than keeping the
+    // frontend down; the job or repository it described is then unknown.
+    LOG(ERROR) << "fe_backup: skipping journal record op " << op << ": " << s;
+  }
+  return fe_backup::HostStatus::Ok();
+}
 
-fe_backup::HostStatus BackupPlugin::Start() { return fe_backup::HostStatus::Ok(); }
+fe_backup::HostStatus BackupPlugin::Start() {
+  jobs_->Start();
+  return fe_backup::HostStatus::Ok();
+}
+
+void BackupPlugin::Shutdown() {
+  if (jobs_) jobs_->Shutdown();
+}
 
 bool BackupPlugin::OwnsTaskType(fe_backup::TaskType type) const {
   switch (type) {
@@ -48,11 +109,15 @@ bool BackupPlugin::OwnsTaskType(fe_backup::TaskType type) const {
 }
 
 fe_backup::TaskAnswer BackupPlugin::OnFinishTask(const fe_backup::FinishedTask& task) {
-  return fe_backup::TaskAnswer::kCancelled;
+  return jobs_->OnFinishTask(task);
 }
 
 fe_backup::TaskAnswer BackupPlugin::OnLoaderProgress(const fe_backup::LoaderProgress& progress) {
-  return fe_backup::TaskAnswer::kCancelled;
+  return jobs_->OnLoaderProgress(progress);
+}
+
+void BackupPlugin::OnBackendTaskReport(const fe_backup::BackendTaskReport& report) {
+  jobs_->OnBackendTaskReport(report);
 }
 
 }  // namespace feb

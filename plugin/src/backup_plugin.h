@@ -1,39 +1,54 @@
-// BackupPlugin: the module's fe_backup::Plugin. Today it recognizes and parses the module's
-// statements; analysis and jobs come with later work (a valid statement answers "not
-// executed yet").
+// BackupPlugin: the module's fe_backup::Plugin. Parses the statements it claims, runs them
+// through the StatementExecutor (repositories, backup jobs, SHOW), replays its journal records
+// at startup and forwards backend reports to the jobs.
 #pragma once
 
+#include <memory>
 #include <string_view>
 
 #include "fe_backup/host.h"
 
 namespace feb {
 
+namespace plugin {
+class JobManager;
+class RepositoryManager;
+class StatementExecutor;
+class TaskSender;
+}  // namespace plugin
+
 class BackupPlugin final : public fe_backup::Plugin {
  public:
-  // `host` is not owned and must outlive the plugin.
-  explicit BackupPlugin(fe_backup::Host* host) : host_(host) {}
+  // `host` is not owned and must outlive the plugin. Settings come from the host's config:
+  // max_upload_task_per_be (0), history_job_keep_max_second (604800),
+  // agent_task_resend_wait_time_ms (5000).
+  explicit BackupPlugin(fe_backup::Host* host);
+  // For tests: a task sender other than Thrift.
+  BackupPlugin(fe_backup::Host* host, std::unique_ptr<plugin::TaskSender> sender);
+  ~BackupPlugin() override;
 
   const char* Name() const override { return "fe_backup"; }
   // The parser's claim-or-decline test (plugin/src/sql/claims.h).
   bool Claims(std::string_view sql) override;
-  // Syntax errors come back as MySQL 1064 / 42000 with StarRocks' text; a statement that
-  // parses answers 1235 / 42000 "<STATEMENT> is parsed but not executed yet: ...".
+  // Syntax errors come back as MySQL 1064 / 42000 with StarRocks' text; other errors with
+  // StarRocks' texts and the errno of common/status/mysql_error.h.
   fe_backup::StatementResult Execute(const fe_backup::Session& session, std::string_view sql) override;
-
   fe_backup::HostStatus Replay(uint16_t op, std::string_view payload) override;
+  // Starts the job daemon (jobs replayed in an unfinished state resume).
   fe_backup::HostStatus Start() override;
-  void Shutdown() override {}
-
+  void Shutdown() override;
   // MAKE_SNAPSHOT, RELEASE_SNAPSHOT, UPLOAD, DOWNLOAD and MOVE.
   bool OwnsTaskType(fe_backup::TaskType type) const override;
-  // No job exists yet, so every report is for an unknown task: kCancelled.
   fe_backup::TaskAnswer OnFinishTask(const fe_backup::FinishedTask& task) override;
   fe_backup::TaskAnswer OnLoaderProgress(const fe_backup::LoaderProgress& progress) override;
-  void OnBackendTaskReport(const fe_backup::BackendTaskReport& report) override {}
+  void OnBackendTaskReport(const fe_backup::BackendTaskReport& report) override;
 
  private:
-  [[maybe_unused]] fe_backup::Host* host_;  // used by the analyzer and jobs (later work)
+  fe_backup::Host* host_;
+  std::unique_ptr<plugin::TaskSender> sender_;
+  std::unique_ptr<plugin::RepositoryManager> repos_;
+  std::unique_ptr<plugin::JobManager> jobs_;
+  std::unique_ptr<plugin::StatementExecutor> executor_;
 };
 
 }  // namespace feb

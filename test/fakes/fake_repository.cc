@@ -109,6 +109,10 @@ Result<int> FakeRepository::RemovePartFiles(std::string_view label) {
   return removed;
 }
 
+std::shared_ptr<plugin::SnapshotRepository> FakeRepository::FindByName(const std::string& name) {
+  return name == name_ ? FindById(id_) : nullptr;
+}
+
 std::shared_ptr<plugin::SnapshotRepository> FakeRepository::FindById(int64_t repo_id) {
   {
     std::lock_guard<std::mutex> l(mu_);

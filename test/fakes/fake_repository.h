@@ -41,6 +41,7 @@ class FakeRepository : public plugin::SnapshotRepository, public plugin::Reposit
 
   // ---- RepositoryRegistry ----
   std::shared_ptr<plugin::SnapshotRepository> FindById(int64_t repo_id) override;
+  std::shared_ptr<plugin::SnapshotRepository> FindByName(const std::string& name) override;
 
  private:
   int64_t id_;

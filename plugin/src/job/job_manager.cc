@@ -129,6 +129,7 @@ void JobManager::Loop() {
       woken_ = false;
     }
     RunOnce();
+    if (options_.on_tick) options_.on_tick();
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,8 @@ struct JobManagerOptions {
   // How long a submission waits for another one to finish.
   int64_t submit_lock_timeout_ms = 10000;
   BackupJobOptions job;
+  // Called by the daemon after each round (e.g. repository pings); may be empty.
+  std::function<void()> on_tick;
 };
 
 class JobManager {

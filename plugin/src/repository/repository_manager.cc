@@ -93,7 +93,7 @@ fe_backup::StatementResult RepositoryManager::Show() const {
   return r;
 }
 
-std::shared_ptr<StorageRepository> RepositoryManager::FindByName(const std::string& name) const {
+std::shared_ptr<SnapshotRepository> RepositoryManager::FindByName(const std::string& name) {
   std::lock_guard<std::mutex> l(mu_);
   auto it = by_name_.find(name);
   return it == by_name_.end() ? nullptr : it->second.repo;

@@ -39,7 +39,7 @@ class RepositoryManager final : public RepositoryRegistry {
   // SHOW REPOSITORIES: RepoId, RepoName, CreateTime, IsReadOnly, Location, Broker, ErrMsg.
   fe_backup::StatementResult Show() const;
 
-  std::shared_ptr<StorageRepository> FindByName(const std::string& name) const;
+  std::shared_ptr<SnapshotRepository> FindByName(const std::string& name) override;
   std::shared_ptr<SnapshotRepository> FindById(int64_t repo_id) override;
 
   Status Replay(uint16_t op, std::string_view payload);

@@ -45,6 +45,8 @@ class RepositoryRegistry {
   virtual ~RepositoryRegistry() = default;
   // Null when no repository has that id (any more).
   virtual std::shared_ptr<SnapshotRepository> FindById(int64_t repo_id) = 0;
+  // Null when no repository has that name (names are case-sensitive).
+  virtual std::shared_ptr<SnapshotRepository> FindByName(const std::string& name) = 0;
 };
 
 }  // namespace feb::plugin
