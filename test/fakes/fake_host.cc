@@ -124,6 +124,11 @@ void FakeHost::SetJournalDown(bool down) {
   journal_down_ = down;
 }
 
+void FakeHost::SetRetainJournalPayloads(bool retain) {
+  std::lock_guard<std::mutex> l(mu_);
+  retain_payloads_ = retain;
+}
+
 std::vector<FakeHost::JournalRecord> FakeHost::journal_records() const {
   std::lock_guard<std::mutex> l(mu_);
   return journal_;
@@ -240,7 +245,7 @@ fe_backup::HostStatus FakeHost::Append(uint16_t op, std::string_view payload) {
                                                                         " is outside the module's range");
   }
   if (journal_down_) return fe_backup::HostStatus::Error(HostCode::kUnavailable, "journal is down");
-  journal_.push_back(JournalRecord{op, std::string(payload)});
+  journal_.push_back(JournalRecord{op, retain_payloads_ ? std::string(payload) : std::string()});
   return fe_backup::HostStatus::Ok();
 }
 

@@ -48,6 +48,8 @@ class FakeHost : public fe_backup::Host,
   void FailNextLocks(int n);
   // Makes Append fail with kUnavailable while set.
   void SetJournalDown(bool down);
+  // With false, Append keeps only the op of each record, not its payload (benchmarks).
+  void SetRetainJournalPayloads(bool retain);
 
   std::vector<JournalRecord> journal_records() const;
   int lock_calls() const;
@@ -115,6 +117,7 @@ class FakeHost : public fe_backup::Host,
   int fail_locks_ = 0;
   int lock_calls_ = 0;
   bool journal_down_ = false;
+  bool retain_payloads_ = true;
 };
 
 }  // namespace feb::testing

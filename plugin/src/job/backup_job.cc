@@ -819,6 +819,10 @@ std::string BackupJob::ToJsonLocked(BackupJobState state) const {
   for (const auto& r : table_refs_) refs.push_back(Json{{"table", r.table}, {"partitions", r.partitions}});
   Json errs = Json::object();
   for (const auto& [sig, msg] : task_err_msg_) errs[std::to_string(sig)] = msg;
+  // Per-tablet records are positional arrays (documented in docs/backup-internals.md):
+  // snapshotTasks [tablet, table, partition, index, schema_hash, version, backend],
+  // snapshotInfos [tablet, table, partition, index, schema_hash, backend, path, files, bytes],
+  // uploadTasks [signature, backend, tablets, finished].
   Json tasks = Json::array();
   for (const auto& [id, t] : snapshot_tasks_) {
     tasks.push_back(Json::array({t.tablet_id, t.table_id, t.partition_id, t.index_id, t.schema_hash, t.version,
@@ -826,14 +830,12 @@ std::string BackupJob::ToJsonLocked(BackupJobState state) const {
   }
   Json infos = Json::array();
   for (const auto& [id, s] : snapshot_infos_) {
-    infos.push_back(Json{{"tablet", s.tablet_id}, {"table", s.table_id}, {"partition", s.partition_id},
-                         {"index", s.index_id}, {"schema_hash", s.schema_hash}, {"backend", s.backend_id},
-                         {"path", s.path}, {"files", s.files}, {"bytes", s.bytes}});
+    infos.push_back(Json::array({s.tablet_id, s.table_id, s.partition_id, s.index_id, s.schema_hash, s.backend_id,
+                                 s.path, s.files, s.bytes}));
   }
   Json uploads = Json::array();
   for (const auto& [sig, u] : upload_tasks_) {
-    uploads.push_back(Json{{"signature", u.signature}, {"backend", u.backend_id}, {"tablets", u.tablet_ids},
-                           {"finished", finished_uploads_.count(sig) > 0}});
+    uploads.push_back(Json::array({u.signature, u.backend_id, u.tablet_ids, finished_uploads_.count(sig) > 0}));
   }
   Json meta = Json::array();
   for (const auto& t : meta_tables_) meta.push_back(Json::parse(TableInfoToJsonText(t)));
@@ -896,17 +898,16 @@ Status BackupJob::FromJsonLocked(std::string_view text) {
       snapshot_tasks_[task.tablet_id] = task;
     }
     for (const auto& s : j.at("snapshotInfos")) {
-      SnapshotInfo info{s.at("tablet").get<int64_t>(),  s.at("table").get<int64_t>(),
-                        s.at("partition").get<int64_t>(), s.at("index").get<int64_t>(),
-                        s.at("schema_hash").get<int32_t>(), s.at("backend").get<int64_t>(),
-                        s.at("path").get<std::string>(), s.at("files").get<std::vector<std::string>>(),
-                        s.at("bytes").get<int64_t>()};
+      SnapshotInfo info{s.at(0).get<int64_t>(),     s.at(1).get<int64_t>(),
+                        s.at(2).get<int64_t>(),     s.at(3).get<int64_t>(),
+                        s.at(4).get<int32_t>(),     s.at(5).get<int64_t>(),
+                        s.at(6).get<std::string>(), s.at(7).get<std::vector<std::string>>(),
+                        s.at(8).get<int64_t>()};
       snapshot_infos_[info.tablet_id] = std::move(info);
     }
     for (const auto& u : j.at("uploadTasks")) {
-      UploadTask task{u.at("signature").get<int64_t>(), u.at("backend").get<int64_t>(),
-                      u.at("tablets").get<std::vector<int64_t>>()};
-      if (u.at("finished").get<bool>()) finished_uploads_.insert(task.signature);
+      UploadTask task{u.at(0).get<int64_t>(), u.at(1).get<int64_t>(), u.at(2).get<std::vector<int64_t>>()};
+      if (u.at(3).get<bool>()) finished_uploads_.insert(task.signature);
       upload_tasks_[task.signature] = std::move(task);
     }
     for (const auto& t : j.at("backupMeta")) {

@@ -4,7 +4,9 @@
 
 namespace feb::plugin {
 
-using Json = nlohmann::ordered_json;
+// Sorted-key JSON: a partition may hold many thousands of tablets, and ordered_json's linear
+// key lookup would make writing them quadratic. Tablet order is kept in "tablets_order".
+using Json = nlohmann::json;
 
 namespace {
 
