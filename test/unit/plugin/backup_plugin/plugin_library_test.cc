@@ -17,10 +17,8 @@ using AbiVersionFn = uint32_t (*)();
 using CreateFn = fe_backup::Plugin* (*)(fe_backup::Host*);
 using DestroyFn = void (*)(fe_backup::Plugin*);
 
-std::string LibraryPath() {
-  const char* bin = std::getenv("FEB_BINARY_DIR");
-  return std::string(bin != nullptr ? bin : "build") + "/lib/libfe_backup.so";
-}
+// Set by CMake: the build/lib/libfe_backup.so built with this test.
+std::string LibraryPath() { return FEB_PLUGIN_LIBRARY_PATH; }
 
 class PluginLibraryTest : public ::testing::Test {
  protected:
