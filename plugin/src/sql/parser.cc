@@ -25,7 +25,8 @@ using feb_backup_sql_gen::BackupSqlParser;
 Status CheckNesting(std::string_view sql, SourcePos origin, antlr4::CommonTokenStream& tokens) {
   int parens = 0;
   int nots = 0;  // NOT tokens since the last token that is neither NOT nor '('
-  for (antlr4::Token* t : tokens.getTokens()) {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    antlr4::Token* t = tokens.get(i);
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     switch (t->getType()) {
       case BackupSqlParser::LEFT_PAREN: ++parens; break;

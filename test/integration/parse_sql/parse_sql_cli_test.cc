@@ -20,9 +20,7 @@ struct CliRun {
 class ParseSqlCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* bin = std::getenv("FEB_BINARY_DIR");
-    ASSERT_NE(bin, nullptr) << "FEB_BINARY_DIR is not set (run through ctest)";
-    binary_ = std::string(bin) + "/bin/parse_sql";
+    binary_ = FEB_PARSE_SQL_PATH;  // set by CMake: the parse_sql built with this test
     ASSERT_TRUE(std::filesystem::exists(binary_)) << binary_;
     char tmpl[] = "/tmp/parse_sql_cli_XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);

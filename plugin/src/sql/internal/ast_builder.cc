@@ -266,7 +266,9 @@ Expr AstBuilder::Primary(P::PrimaryExpressionContext* ctx) const {
     e.text = StringValue(ctx->string());
   } else if (ctx->INTEGER_VALUE() != nullptr) {
     e.kind = ExprKind::kInteger;
-    e.text = (ctx->MINUS_SYMBOL() != nullptr ? "-" : "") + Text(ctx->INTEGER_VALUE()->getSymbol());
+    // Appended piecewise: GCC 12 at -O3 warns (-Wrestrict, falsely) on "-" + std::string.
+    if (ctx->MINUS_SYMBOL() != nullptr) e.text.push_back('-');
+    e.text.append(Text(ctx->INTEGER_VALUE()->getSymbol()));
   } else {
     e.kind = ExprKind::kNull;
   }

@@ -84,7 +84,7 @@ TEST(ParserMalformedTest, MutatedStatementsNeverCrash) {
         case 1: sql.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
         default: sql[at] = alphabet[rng() % alphabet.size()];
       }
-      if (sql.empty()) sql = "x";
+      if (sql.empty()) sql.push_back('x');
     }
     auto parsed = Parse(sql);
     if (parsed.ok()) {

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include "plugin/src/sql/backup_stmt.h"
 #include "plugin/src/sql/cancel_job_stmt.h"
 #include "plugin/src/sql/create_repository_stmt.h"
@@ -468,6 +471,38 @@ TEST(ParserTest, EqualityIgnoresPositionsButNotContent) {
   auto f = Parse("CANCEL RESTORE FROM db");
   ASSERT_TRUE(e.ok() && f.ok());
   EXPECT_FALSE(**e == **f);
+}
+
+// ---- concurrency -----------------------------------------------------------------------------
+
+TEST(ParserTest, ConcurrentParsesGiveTheSameResults) {
+  const std::vector<std::string> statements = {
+      "BACKUP SNAPSHOT example_db.snapshot_label3 TO example_repo ON(example_tbl PARTITION (p1, p2), example_tbl2)",
+      "RESTORE SNAPSHOT s FROM r DATABASE d AS e ON (t AS u) PROPERTIES ('backup_timestamp' = 'x')",
+      "SHOW BACKUP FROM db WHERE a = 1 AND (b LIKE 'x' OR c NOT IN (1, 2)) ORDER BY a DESC LIMIT 3",
+      "RESTORE SNAPSHOT db.label FORM repo",
+      "SHOW SNAPSHOT ON repo WHERE SNAPSHOT = 'a' AND TIMESTAMP = 'b'",
+      "CREATE READ ONLY REPOSITORY r WITH BROKER ON LOCATION 'x'",
+  };
+  auto render = [](const std::string& sql) {
+    auto parsed = Parse(sql);
+    return parsed.ok() ? (*parsed)->ToSql() : parsed.status().message();
+  };
+  std::vector<std::string> expected;
+  for (const std::string& sql : statements) expected.push_back(render(sql));
+
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 300; ++i) {
+        size_t k = static_cast<size_t>(i + t) % statements.size();
+        if (render(statements[k]) != expected[k]) ++mismatches[static_cast<size_t>(t)];
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 }  // namespace

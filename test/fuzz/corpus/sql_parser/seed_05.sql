@@ -1,0 +1,1 @@
+BACKUP EXTERNAL CATALOGS (hive1, ice) SNAPSHOT cs TO repo PROPERTIES ('timeout' = '3600')

@@ -1,0 +1,1 @@
+RESTORE SNAPSHOT snap FROM repo DATABASE src AS dst ON (t1 PARTITION (p1) AS t2, ALL VIEWS) PROPERTIES ("backup_timestamp" = "2018-05-04-16-45-08-001")

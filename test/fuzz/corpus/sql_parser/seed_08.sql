@@ -1,0 +1,1 @@
+SHOW BACKUP FROM db WHERE SnapshotName LIKE 'a%' AND NOT (State = 'X' OR JobId IN (1, -2, NULL)) ORDER BY CreateTime DESC LIMIT 5, 10

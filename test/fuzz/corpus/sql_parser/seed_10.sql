@@ -1,0 +1,1 @@
+CREATE READ ONLY REPOSITORY r WITH BROKER b ON LOCATION 's3://bucket/p' PROPERTIES ('aws.s3.access_key' = 'k\'x')

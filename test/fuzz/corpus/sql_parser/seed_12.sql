@@ -1,0 +1,1 @@
+/* c */ SHOW REPOSITORIES; # tail
