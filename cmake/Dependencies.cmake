@@ -9,7 +9,8 @@ find_program(ANTLR4_TOOL antlr4 REQUIRED)
 # the umbrella without it is searched first. GCC accepts either.
 file(READ ${ANTLR4_INCLUDE_DIR}/antlr4-runtime.h _feb_antlr_umbrella)
 string(REPLACE "#include \"misc/InterpreterDataReader.h\"" "" _feb_antlr_umbrella "${_feb_antlr_umbrella}")
-file(WRITE ${CMAKE_BINARY_DIR}/antlr_shim/antlr4-runtime.h "${_feb_antlr_umbrella}")
+# Written only when it changes, so a reconfigure does not rebuild everything that uses ANTLR.
+file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/antlr_shim/antlr4-runtime.h CONTENT "${_feb_antlr_umbrella}" @ONLY)
 add_library(feb_antlr INTERFACE)
 target_include_directories(feb_antlr BEFORE INTERFACE ${CMAKE_BINARY_DIR}/antlr_shim)
 target_include_directories(feb_antlr SYSTEM INTERFACE ${ANTLR4_INCLUDE_DIR})

@@ -32,7 +32,9 @@ function(feb_gtest name)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   feb_strict(${name})
   gtest_discover_tests(${name} NO_PRETTY_VALUES DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT "FEB_SOURCE_DIR=${PROJECT_SOURCE_DIR};FEB_BINARY_DIR=${CMAKE_BINARY_DIR}")
+    # Two single-valued properties: a ';' inside one value does not survive test discovery.
+    PROPERTIES ENVIRONMENT "FEB_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+               ENVIRONMENT_MODIFICATION "FEB_BINARY_DIR=set:${CMAKE_BINARY_DIR}")
 endfunction()
 
 # feb_fuzz(NAME SOURCES... DEPS ...): a libFuzzer target, built only with FEB_FUZZ.
