@@ -446,16 +446,16 @@ std::string SqlParser::Unquote(std::string_view t) {
 }
 
 Result<FrontendStatement> SqlParser::Parse(std::string_view sql) {
-  antlr4::ANTLRInputStream input(sql.data(), sql.size());
-  fesql::FrontendSqlLexer lexer(&input);
-  ThrowingErrorListener listener;
-  lexer.removeErrorListeners();
-  lexer.addErrorListener(&listener);
-  antlr4::CommonTokenStream tokens(&lexer);
-  P parser(&tokens);
-  parser.removeErrorListeners();
-  parser.addErrorListener(&listener);
   try {
+    antlr4::ANTLRInputStream input(sql.data(), sql.size());
+    fesql::FrontendSqlLexer lexer(&input);
+    ThrowingErrorListener listener;
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(&listener);
+    antlr4::CommonTokenStream tokens(&lexer);
+    P parser(&tokens);
+    parser.removeErrorListeners();
+    parser.addErrorListener(&listener);
     P::SingleStatementContext* tree = nullptr;
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
     parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
@@ -474,6 +474,9 @@ Result<FrontendStatement> SqlParser::Parse(std::string_view sql) {
   } catch (const SyntaxErrorException& e) {
     return Status::SyntaxError("Getting syntax error at line " + std::to_string(e.line) + ", column " +
                                std::to_string(e.column) + ". Detail message: " + e.detail + ".");
+  } catch (const std::range_error&) {
+    return Status::SyntaxError("Getting syntax error at line 1, column 0. Detail message: the statement is not valid "
+                               "UTF-8.");
   } catch (const std::exception& e) {
     return Status::SyntaxError(std::string("Getting syntax error at line 1, column 0. Detail message: ") + e.what() + ".");
   } catch (...) {
