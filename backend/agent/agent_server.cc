@@ -46,6 +46,12 @@ std::map<TaskType, std::set<int64_t>> AgentServer::Running() const {
   return out;
 }
 
+size_t AgentServer::Queued() const {
+  size_t n = 0;
+  for (const auto& [type, pool] : pools_) n += pool->queued();
+  return n;
+}
+
 void AgentServer::Unregister(TaskType type, int64_t signature) {
   std::lock_guard<std::mutex> lock(mu_);
   registered_[type].erase(signature);

@@ -46,6 +46,8 @@ class AgentServer {
   // when that type's queue is full or the server is shutting down.
   Result<Outcome> Submit(AgentTask task);
   std::map<TaskType, std::set<int64_t>> Running() const;
+  // Tasks waiting in the queues (not yet picked by a worker).
+  size_t Queued() const;
   void Shutdown();
 
   // The delay before retry `attempt` (1-based): base * 2^(attempt-1), capped, times a
