@@ -1,0 +1,51 @@
+// Copying files between storages with checksums, the way repository files are written:
+// data goes to "<name>.part", is fsynced, then renamed to "<name>.<md5>" and the directory
+// is fsynced; so a "<name>.<md5>" entry is either absent or complete. Chunks are streamed
+// (fixed size) and hashed as they pass; a hook sees every chunk (progress, rate limiting,
+// cancellation).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/status/result.h"
+#include "common/storage/storage.h"
+
+namespace feb::storage {
+
+struct CopyOptions {
+  size_t chunk_size = 4u << 20;  // bytes per read/write
+  // Called after each chunk with the bytes copied so far for this file; a non-OK status
+  // aborts the copy (the ".part" file is removed, nothing is published).
+  std::function<Status(uint64_t copied_bytes)> on_chunk;
+};
+
+struct PublishedFile {
+  std::string name;        // "<name>.<md5>"
+  std::string md5;         // 32 lowercase hex
+  uint64_t bytes = 0;      // size of the file
+  bool skipped = false;    // an identical "<name>.<md5>" was already there
+};
+
+// Publishes the file `src_uri` (read through `src`) into directory `dest_dir_uri` of `dest`
+// as "<name>.<md5>". `dest_entries` is the current listing of the destination directory
+// (empty if it does not exist): when it holds "<name>.<m>", the source md5 is computed
+// first and the copy is skipped if m matches; other "<name>.<m'>" entries are removed after
+// the new file is published, so exactly one checksummed copy of `name` remains.
+Result<PublishedFile> PublishFile(Storage& src, const std::string& src_uri, Storage& dest,
+                                  const std::string& dest_dir_uri, const std::string& name,
+                                  const std::vector<FileInfo>& dest_entries,
+                                  const CopyOptions& options = {});
+
+// Copies `src_uri` to `dest_uri` through "<dest_uri>.part" (fsync, rename, directory fsync),
+// verifying that the content's md5 equals `expected_md5` (Corruption otherwise; nothing is
+// left at `dest_uri` then). Returns the bytes copied.
+Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const std::string& expected_md5,
+                               Storage& dest, const std::string& dest_uri, const CopyOptions& options = {});
+
+// Writes `data` to `uri` atomically (".part" + fsync + rename + directory fsync).
+Status WriteFileAtomically(Storage& dest, const std::string& uri, std::string_view data);
+
+}  // namespace feb::storage

@@ -1,0 +1,36 @@
+// StorageRegistry: picks the Storage implementation for a URI by its scheme. Build one with
+// MakeDefaultStorageRegistry() (file:// registered) and pass it where storage is needed;
+// tests register fakes (e.g. a fault-injecting wrapper) under any scheme.
+// Thread-safe: Register() and Open() may be called concurrently.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/status/result.h"
+#include "common/storage/storage.h"
+
+namespace feb::storage {
+
+class StorageRegistry {
+ public:
+  using Factory = std::function<Result<std::shared_ptr<Storage>>(const std::string& uri)>;
+
+  // Registers (or replaces) the factory for a lowercase scheme ("file", "s3").
+  void Register(const std::string& scheme, Factory factory);
+  // The storage for `uri`: InvalidArgument when the URI has no scheme, NotSupported
+  // ("storage scheme 's3' is not supported yet: s3://b/p") when none is registered.
+  Result<std::shared_ptr<Storage>> Open(const std::string& uri) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, Factory> factories_;  // guarded by mu_
+};
+
+// A registry with LocalStorage under "file".
+std::shared_ptr<StorageRegistry> MakeDefaultStorageRegistry();
+
+}  // namespace feb::storage

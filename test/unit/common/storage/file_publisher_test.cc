@@ -1,0 +1,186 @@
+#include "common/storage/file_publisher.h"
+
+#include <gtest/gtest.h>
+
+#include "common/storage/local_storage.h"
+#include "common/storage/md5.h"
+#include "common/storage/uri.h"
+#include "faulty_storage.h"
+#include "temp_dir.h"
+
+namespace feb::storage {
+namespace {
+
+using testing::FaultyStorage;
+using testing::TempDir;
+
+class FilePublisherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    local_ = std::make_shared<LocalStorage>();
+    faulty_ = std::make_shared<FaultyStorage>(local_);
+    src_uri_ = tmp_.uri() + "/src/10001_2.dat";
+    dest_dir_ = tmp_.uri() + "/repo/__1";
+    data_.clear();
+    for (int i = 0; i < 300000; ++i) data_ += static_cast<char>('a' + i % 26);
+    ASSERT_TRUE(WriteFileAtomically(*local_, src_uri_, data_).ok());
+  }
+
+  std::vector<FileInfo> Listing() {
+    auto l = local_->List(dest_dir_);
+    return l.ok() ? *l : std::vector<FileInfo>{};
+  }
+
+  std::string ReadAll(const std::string& uri) {
+    auto f = local_->OpenRead(uri);
+    if (!f.ok()) return "<missing>";
+    std::string out(1 << 20, '\0'), all;
+    while (true) {
+      auto n = (*f)->Read(out.data(), out.size());
+      if (!n.ok() || *n == 0) break;
+      all.append(out.data(), *n);
+    }
+    return all;
+  }
+
+  // Every checksummed entry visible in the destination is complete and correct.
+  void ExpectNothingHalfPublished() {
+    for (const FileInfo& e : Listing()) {
+      auto split = SplitChecksumName(e.name);
+      if (!split) continue;
+      std::string content = ReadAll(JoinUri(dest_dir_, e.name));
+      EXPECT_EQ(Md5::Of(content), split->md5) << e.name;
+      EXPECT_EQ(content, data_) << e.name;
+    }
+  }
+
+  TempDir tmp_;
+  std::shared_ptr<LocalStorage> local_;
+  std::shared_ptr<FaultyStorage> faulty_;
+  std::string src_uri_, dest_dir_, data_;
+};
+
+TEST_F(FilePublisherTest, PublishesUnderMd5NameAndSkipsIdenticalCopy) {
+  CopyOptions opt;
+  opt.chunk_size = 65536;
+  uint64_t last = 0;
+  int chunks = 0;
+  opt.on_chunk = [&](uint64_t copied) {
+    EXPECT_GT(copied, last);
+    last = copied;
+    ++chunks;
+    return Status::OK();
+  };
+  auto r = PublishFile(*local_, src_uri_, *local_, dest_dir_, "10001_2.dat", {}, opt);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->skipped);
+  EXPECT_EQ(r->md5, Md5::Of(data_));
+  EXPECT_EQ(r->name, "10001_2.dat." + r->md5);
+  EXPECT_EQ(r->bytes, data_.size());
+  EXPECT_EQ(last, data_.size());
+  EXPECT_EQ(chunks, 5);
+  auto listing = Listing();
+  ASSERT_EQ(listing.size(), 1u);
+  EXPECT_EQ(listing[0].name, r->name);
+  EXPECT_EQ(ReadAll(JoinUri(dest_dir_, r->name)), data_);
+
+  chunks = 0;
+  auto again = PublishFile(*local_, src_uri_, *local_, dest_dir_, "10001_2.dat", listing, opt);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->skipped);
+  EXPECT_EQ(again->name, r->name);
+  EXPECT_EQ(again->bytes, data_.size());
+  EXPECT_EQ(chunks, 0) << "a skipped file is not copied";
+}
+
+TEST_F(FilePublisherTest, ReplacesStaleCopyWithOtherChecksum) {
+  std::string stale = JoinUri(dest_dir_, "10001_2.dat." + Md5::Of("old"));
+  ASSERT_TRUE(WriteFileAtomically(*local_, stale, "old").ok());
+  auto r = PublishFile(*local_, src_uri_, *local_, dest_dir_, "10001_2.dat", Listing());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->skipped);
+  auto listing = Listing();
+  ASSERT_EQ(listing.size(), 1u);
+  EXPECT_EQ(listing[0].name, r->name);
+}
+
+TEST_F(FilePublisherTest, HookErrorAbortsAndRemovesPart) {
+  CopyOptions opt;
+  opt.chunk_size = 65536;
+  opt.on_chunk = [](uint64_t copied) { return copied > 100000 ? Status::Cancelled("Cancelled") : Status::OK(); };
+  auto r = PublishFile(*local_, src_uri_, *local_, dest_dir_, "10001_2.dat", {}, opt);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCancelled);
+  EXPECT_TRUE(Listing().empty());
+}
+
+class FilePublisherFaultTest : public FilePublisherTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(FilePublisherFaultTest, FailureAtAnyPointNeverShowsAHalfFileAndRetrySucceeds) {
+  const std::string point = GetParam();
+  faulty_->FailAt(point, "", /*skip=*/point == std::string("append") ? 2 : 0);
+  CopyOptions opt;
+  opt.chunk_size = 65536;
+  auto r = PublishFile(*local_, src_uri_, *faulty_, dest_dir_, "10001_2.dat", {}, opt);
+  ASSERT_FALSE(r.ok()) << point;
+  EXPECT_EQ(r.status().code(), StatusCode::kIoError);
+  EXPECT_NE(r.status().message().find("injected " + point), std::string::npos) << r.status();
+  EXPECT_EQ(faulty_->Injected(point), 1);
+  ExpectNothingHalfPublished();
+  for (const FileInfo& e : Listing()) {
+    EXPECT_EQ(e.name.find(".part"), std::string::npos) << "left behind: " << e.name;
+  }
+
+  faulty_->ClearFaults();
+  auto retry = PublishFile(*local_, src_uri_, *faulty_, dest_dir_, "10001_2.dat", Listing(), opt);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  ExpectNothingHalfPublished();
+  auto listing = Listing();
+  ASSERT_EQ(listing.size(), 1u);
+  EXPECT_EQ(listing[0].name, "10001_2.dat." + Md5::Of(data_));
+}
+
+INSTANTIATE_TEST_SUITE_P(Points, FilePublisherFaultTest,
+                         ::testing::Values("open_write", "append", "sync", "close", "rename", "sync_dir"));
+
+TEST_F(FilePublisherTest, SourceReadFailureIsReported) {
+  faulty_->FailAt("read", "src");
+  auto r = PublishFile(*faulty_, src_uri_, *local_, dest_dir_, "10001_2.dat", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Listing().empty());
+}
+
+TEST_F(FilePublisherTest, FetchVerifiedChecksMd5) {
+  std::string good = Md5::Of(data_);
+  std::string dest = tmp_.uri() + "/down/10001_2.dat";
+  auto ok = FetchVerified(*local_, src_uri_, good, *local_, dest);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(*ok, data_.size());
+  EXPECT_EQ(ReadAll(dest), data_);
+
+  std::string dest2 = tmp_.uri() + "/down/other.dat";
+  auto bad = FetchVerified(*local_, src_uri_, Md5::Of("x"), *local_, dest2);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kCorruption);
+  EXPECT_FALSE(*local_->Exists(dest2));
+  EXPECT_FALSE(*local_->Exists(dest2 + ".part"));
+}
+
+TEST_F(FilePublisherTest, RejectsBadNames) {
+  for (const char* bad : {"", "a/b", "..", "."}) {
+    EXPECT_EQ(PublishFile(*local_, src_uri_, *local_, dest_dir_, bad, {}).status().code(),
+              StatusCode::kInvalidArgument);
+  }
+}
+
+TEST_F(FilePublisherTest, WriteFileAtomicallyLeavesOldContentOnFailure) {
+  std::string uri = tmp_.uri() + "/x/__info";
+  ASSERT_TRUE(WriteFileAtomically(*local_, uri, "v1").ok());
+  faulty_->FailAt("sync", "__info");
+  EXPECT_FALSE(WriteFileAtomically(*faulty_, uri, "v2").ok());
+  EXPECT_EQ(ReadAll(uri), "v1");
+  EXPECT_FALSE(*local_->Exists(uri + ".part"));
+}
+
+}  // namespace
+}  // namespace feb::storage
