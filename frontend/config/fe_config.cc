@@ -36,6 +36,8 @@ const std::vector<ConfigKey>& FeConfig::KnownKeys() {
       {"heartbeat_timeout_second", "5", "after this long without a good heartbeat a backend is not alive"},
       {"checkpoint_interval_records", "1000", "journal records between two catalog checkpoints"},
       {"lock_timeout_ms", "10000", "how long DDL waits for a database lock"},
+      {"tablet_create_timeout_second", "30", "how long CREATE TABLE waits for backends to report created tablets"},
+      {"default_replication_num", "3", "replicas per tablet when CREATE TABLE sets no replication_num"},
   };
   return kKeys;
 }

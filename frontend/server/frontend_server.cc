@@ -2,7 +2,10 @@
 
 #include <glog/logging.h>
 
+#include "common/rpc/thrift_server.h"
 #include "frontend/catalog/catalog_json.h"
+#include "frontend/rpc/frontend_service_handler.h"
+#include "frontend/rpc/thrift_backend_data_client.h"
 
 namespace feb::frontend {
 
@@ -54,6 +57,11 @@ Status FrontendServer::Start() {
     }
     started_plugins_.push_back(p->plugin());
   }
+  if (!data_client_) {
+    int64_t secs = config_.GetInt("tablet_create_timeout_second");
+    owned_data_client_ = std::make_unique<ThriftBackendDataClient>(&tracker_, std::chrono::seconds(secs > 0 ? secs : 30));
+    data_client_ = owned_data_client_.get();
+  }
   StatementExecutor::Deps deps;
   deps.catalog = catalog_.get();
   deps.meta = meta_.get();
@@ -63,6 +71,25 @@ Status FrontendServer::Start() {
   deps.config = &config_;
   executor_ = std::make_unique<StatementExecutor>(deps);
   executor_->SetPlugins(started_plugins_);
+
+  rpc::ServerOptions rpc_options;
+  rpc_options.host = address;
+  rpc_options.port = static_cast<int>(config_.GetInt("rpc_port"));
+  rpc_options.max_connections = 256;
+  rpc_server_ = std::make_unique<rpc::ThriftServer>(
+      "FrontendService",
+      std::make_shared<wire::FrontendServiceProcessor>(
+          std::make_shared<FrontendServiceHandler>(&tracker_, backends_.get(), started_plugins_)),
+      rpc_options);
+  RETURN_IF_ERROR(rpc_server_->Start());
+  HeartbeatManager::Options hb;
+  hb.frontend_host = address;
+  hb.rpc_port = rpc_server_->port();
+  hb.http_port = static_cast<int32_t>(config_.GetInt("http_port"));
+  hb.interval = std::chrono::milliseconds(std::max<int64_t>(50, config_.GetInt("heartbeat_interval_ms")));
+  hb.timeout = std::chrono::milliseconds(std::max<int64_t>(100, config_.GetInt("heartbeat_timeout_second") * 1000));
+  heartbeats_ = std::make_unique<HeartbeatManager>(backends_.get(), hb);
+  heartbeats_->Start();
 
   MysqlServerOptions opts;
   opts.bind_host = address;
@@ -150,6 +177,8 @@ void FrontendServer::CheckpointLoop() {
   }
 }
 
+int FrontendServer::rpc_port() const { return rpc_server_ ? rpc_server_->port() : 0; }
+
 std::unique_ptr<ConnectionHandler> FrontendServer::Create(uint32_t connection_id, const std::string& remote_host) {
   return std::make_unique<FrontendConnection>(executor_.get(), connection_id, remote_host);
 }
@@ -158,6 +187,8 @@ void FrontendServer::Shutdown() {
   if (!started_) return;
   started_ = false;
   if (mysql_) mysql_->Shutdown();
+  if (heartbeats_) heartbeats_->Shutdown();
+  if (rpc_server_) rpc_server_->Shutdown();
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;

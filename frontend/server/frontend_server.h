@@ -25,6 +25,12 @@
 #include "frontend/plugin_host/frontend_host.h"
 #include "frontend/plugin_host/plugin_loader.h"
 #include "frontend/qe/statement_executor.h"
+#include "frontend/rpc/agent_task_tracker.h"
+#include "frontend/rpc/heartbeat_manager.h"
+
+namespace feb::rpc {
+class ThriftServer;
+}
 
 namespace feb::frontend {
 
@@ -40,6 +46,7 @@ class FrontendServer : public ConnectionHandlerFactory {
   void Shutdown();
 
   int query_port() const { return mysql_ ? mysql_->port() : 0; }
+  int rpc_port() const;
   FeCatalog* catalog() { return catalog_.get(); }
   AuthManager* auth() { return auth_.get(); }
   BackendRegistry* backends() { return backends_.get(); }
@@ -56,6 +63,10 @@ class FrontendServer : public ConnectionHandlerFactory {
 
   FeConfig config_;
   BackendDataClient* data_client_ = nullptr;
+  AgentTaskTracker tracker_;
+  std::unique_ptr<BackendDataClient> owned_data_client_;
+  std::unique_ptr<rpc::ThriftServer> rpc_server_;
+  std::unique_ptr<HeartbeatManager> heartbeats_;
   std::unique_ptr<SqliteJournal> journal_;
   std::unique_ptr<MetaLog> meta_;
   std::unique_ptr<FeCatalog> catalog_;
