@@ -119,7 +119,10 @@ def test_500_connections_at_once_each_get_an_answer(fe):
         t.join()
     assert len(answers) == 500
     assert set(answers) <= {"handshake", "1040"}, set(answers)
-    assert answers.count("handshake") == 100
+    # Handshaken but silent sockets are closed after connect_timeout (1 s), which frees slots
+    # while the test runs, so at least qe_max_connection get in and the rest hear 1040.
+    assert answers.count("handshake") >= 100
+    assert answers.count("1040") >= 1
     for s in sockets:
         s.close()
     wait_for(lambda: fe.mysql("select 1", check=False).returncode == 0, what="fe to serve again")
