@@ -21,7 +21,7 @@ statement
           properties?                                                               # createTable
     | DROP TABLE (IF EXISTS)? qualifiedName FORCE?                                  # dropTable
     | TRUNCATE TABLE qualifiedName                                                  # truncateTable
-    | ALTER TABLE qualifiedName ADD PARTITION (IF NOT EXISTS)? rangePartition
+    | ALTER TABLE qualifiedName ADD PARTITION (IF NOT EXISTS)? partitionSpec
           distributionDesc?                                                         # addPartition
     | ALTER TABLE qualifiedName DROP PARTITION (IF EXISTS)? identifier FORCE?       # dropPartition
     | SHOW CREATE TABLE qualifiedName                                               # showCreateTable
@@ -78,8 +78,10 @@ partitionDesc
           LPAREN (rangePartition (COMMA rangePartition)*)? RPAREN
     ;
 
-rangePartition
-    : PARTITION identifier VALUES LESS THAN (MAXVALUE | LPAREN partitionValue (COMMA partitionValue)* RPAREN)
+rangePartition : PARTITION partitionSpec ;
+
+partitionSpec
+    : identifier VALUES LESS THAN (MAXVALUE | LPAREN partitionValue (COMMA partitionValue)* RPAREN)
     ;
 
 partitionValue : quotedString | MAXVALUE | INTEGER_VALUE | MINUS INTEGER_VALUE ;

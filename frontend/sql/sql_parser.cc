@@ -124,7 +124,7 @@ std::vector<std::string> Idents(const std::vector<P::IdentifierContext*>& ids) {
   return out;
 }
 
-fe_backup::RangePartitionDefinition Partition(P::RangePartitionContext* c) {
+fe_backup::RangePartitionDefinition Partition(P::PartitionSpecContext* c) {
   fe_backup::RangePartitionDefinition p;
   p.name = Ident(c->identifier());
   if (c->MAXVALUE()) {
@@ -299,7 +299,7 @@ FrontendStatement Build(P::StatementContext* s) {
     if (c->COMMENT()) def.properties["comment"] = Str(c->quotedString());
     if (auto* p = c->partitionDesc()) {
       def.partition_columns = Idents(p->identifier());
-      for (auto* rp : p->rangePartition()) def.partitions.push_back(Partition(rp));
+      for (auto* rp : p->rangePartition()) def.partitions.push_back(Partition(rp->partitionSpec()));
     }
     if (auto* d = c->distributionDesc()) Distribution(d, &def);
     if (auto* props = c->properties()) {
@@ -312,7 +312,7 @@ FrontendStatement Build(P::StatementContext* s) {
   }
   if (auto* c = dynamic_cast<P::TruncateTableContext*>(s)) return TruncateTableStmt{QName(c->qualifiedName())};
   if (auto* c = dynamic_cast<P::AddPartitionContext*>(s)) {
-    return AddPartitionStmt{QName(c->qualifiedName()), c->EXISTS() != nullptr, Partition(c->rangePartition())};
+    return AddPartitionStmt{QName(c->qualifiedName()), c->EXISTS() != nullptr, Partition(c->partitionSpec())};
   }
   if (auto* c = dynamic_cast<P::DropPartitionContext*>(s)) {
     return DropPartitionStmt{QName(c->qualifiedName()), c->EXISTS() != nullptr, Ident(c->identifier())};

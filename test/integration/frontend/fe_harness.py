@@ -108,3 +108,46 @@ class Fe:
         import pymysql
         return pymysql.connect(host="127.0.0.1", port=self.query_port, user=user, password=password,
                                database=database, **kw)
+
+
+BE_BIN = os.environ.get("BE_BIN", "")
+
+
+class Be:
+    """One be process; ports are chosen by the be (0) the first time and kept for restarts."""
+
+    def __init__(self, root):
+        self.root = root
+        os.makedirs(root, exist_ok=True)
+        self.ports = {"be_port": 0, "heartbeat_service_port": 0, "brpc_port": 0}
+        self.proc = None
+
+    def start(self):
+        args = [BE_BIN, f"--storage_root_path={self.root}", "--report_task_interval_seconds=1"] + \
+               [f"--{k}={v}" for k, v in self.ports.items()]
+        self.out_path = os.path.join(self.root, "..", os.path.basename(self.root) + ".out")
+        self.out = open(self.out_path, "ab")
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.out)
+        line = self.proc.stdout.readline().decode()
+        assert line.startswith("be listening:"), f"be did not start: {line!r}"
+        for part in line.split(":", 1)[1].split():
+            k, v = part.split("=")
+            self.ports[k] = int(v)
+        return self
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.ports['heartbeat_service_port']}"
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()

@@ -57,6 +57,16 @@ TEST(SqlParserTest, CreateTableInStarRocksForm) {
   EXPECT_EQ(def.properties.at("replication_num"), "1");
 }
 
+TEST(SqlParserTest, AlterTablePartitions) {
+  auto a = ParseAs<AddPartitionStmt>("ALTER TABLE t ADD PARTITION IF NOT EXISTS p3 VALUES LESS THAN (\"30\")");
+  EXPECT_EQ(a.partition.name, "p3");
+  EXPECT_TRUE(a.if_not_exists);
+  EXPECT_EQ(a.partition.upper_bound, (std::vector<std::string>{"30"}));
+  auto d = ParseAs<DropPartitionStmt>("alter table db.t drop partition if exists p3");
+  EXPECT_EQ(d.partition, "p3");
+  EXPECT_EQ(d.name.db, "db");
+}
+
 TEST(SqlParserTest, StringsResolveEscapesAndDoubledQuotes) {
   auto i = ParseAs<InsertStmt>("INSERT INTO t VALUES ('a\\'b', \"c\\\\d\", 'e''f', 'g\\nh', -5, 1.5, NULL)");
   ASSERT_EQ(i.rows.size(), 1u);
