@@ -12,7 +12,7 @@ from fe_harness import Fe, wait_for
 
 @pytest.fixture(scope="module")
 def fe():
-    f = Fe(connect_timeout=1, max_allowed_packet=1 << 20, qe_max_connection=100).start()
+    f = Fe(connect_timeout=1, wait_timeout=3, max_allowed_packet=1 << 20, qe_max_connection=100).start()
     yield f
     assert f.stop() == 0
     shutil.rmtree(f.dir, ignore_errors=True)
@@ -70,6 +70,15 @@ def test_a_silent_client_is_closed_after_connect_timeout(fe):
     s.settimeout(10)
     assert s.recv(100) == b""  # closed by the server, not by our timeout
     s.close()
+
+
+def test_an_idle_connection_is_closed_after_wait_timeout(fe):
+    conn = fe.pymysql()
+    sock = conn._sock
+    sock.settimeout(15)
+    assert sock.recv(100) == b""  # the server closed it after wait_timeout (3 s)
+    sock.close()
+    assert_still_serving(fe)
 
 
 def test_oversized_statement_gets_1153(fe):
