@@ -3,6 +3,7 @@
 // 10000..19999) to the frontend's SQLite journal. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "fe_backup/host.h"
@@ -33,7 +34,9 @@ class FrontendHost : public fe_backup::Host, public fe_backup::Journal, public f
   fe_backup::Backends& backends() override { return *backends_; }
   fe_backup::Config& config() override { return *this; }
   std::string frontend_host() override { return frontend_host_; }
-  int32_t frontend_rpc_port() override { return rpc_port_; }
+  int32_t frontend_rpc_port() override { return rpc_port_.load(); }
+  // The port actually bound when the config said 0.
+  void set_rpc_port(int32_t port) { rpc_port_.store(port); }
 
   // ---- fe_backup::Journal ----
   fe_backup::HostStatus Append(uint16_t op, std::string_view payload) override;
@@ -49,7 +52,7 @@ class FrontendHost : public fe_backup::Host, public fe_backup::Journal, public f
   MetaLog* meta_;
   const FeConfig* config_;
   std::string frontend_host_;
-  int32_t rpc_port_;
+  std::atomic<int32_t> rpc_port_;
 };
 
 }  // namespace feb::frontend

@@ -936,6 +936,20 @@ Result<QueryResult> StatementExecutor::Insert(Session& s, const InsertStmt& st) 
     for (const auto& dc : def.distribution_columns) dist.push_back(row[column_index(dc)]);
     routed[part][ColumnValues::Bucket(dist, def.buckets)].push_back(std::move(row));
   }
+  // Every replica must take the write; refuse before writing anything if one is known down.
+  for (const auto& [part_index, buckets] : routed) {
+    for (const auto& idx : table.partitions[part_index].indexes) {
+      for (const auto& t : idx.tablets) {
+        for (const auto& r : t.replicas) {
+          auto be = deps_.backends->Find(r.backend_id);
+          if (!be || !be->alive) {
+            return Status::Unavailable("backend " + std::to_string(r.backend_id) + " holding a replica of tablet " +
+                                       std::to_string(t.id) + " is not alive; nothing was written");
+          }
+        }
+      }
+    }
+  }
   // Write every tablet of every touched partition at visible + 1, on every replica.
   for (const auto& [part_index, buckets] : routed) {
     const auto& p = table.partitions[part_index];

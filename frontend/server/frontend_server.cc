@@ -82,6 +82,7 @@ Status FrontendServer::Start() {
           std::make_shared<FrontendServiceHandler>(&tracker_, backends_.get(), started_plugins_)),
       rpc_options);
   RETURN_IF_ERROR(rpc_server_->Start());
+  host_->set_rpc_port(rpc_server_->port());
   HeartbeatManager::Options hb;
   hb.frontend_host = address;
   hb.rpc_port = rpc_server_->port();

@@ -40,6 +40,7 @@ TEST(PluginLoaderTest, ClaimedStatementsGoToThePluginAndItsRecordsReplayBeforeSt
   std::filesystem::remove_all(dir);
   auto config = FeConfig::FromMap({{"meta_dir", (dir / "meta").string()},
                                    {"query_port", "0"},
+                                   {"rpc_port", "0"},
                                    {"plugins", std::string(ECHO_PLUGIN_PATH) + "," + WRONG_ABI_PLUGIN_PATH}});
   LoginRequest root;
   root.user = "root";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 
 #include "test/unit/frontend/fake_backend_data_client.h"
 
@@ -27,7 +28,12 @@ class FrontendServerTest : public ::testing::Test {
     std::map<std::string, std::string> values{{"meta_dir", (dir_ / "meta").string()},
                                               {"query_port", "0"},
                                               {"plugins", ""},
-                                              {"lock_timeout_ms", "2000"}};
+                                              {"lock_timeout_ms", "2000"},
+                                              // backends here are fakes: the heartbeat thread
+                                              // beats once at start and then stays out of the way
+                                              {"heartbeat_interval_ms", "3600000"},
+                                              {"heartbeat_timeout_second", "3600"},
+                                              {"rpc_port", "0"}};
     for (auto& [k, v] : extra) values[k] = v;
     server_ = std::make_unique<FrontendServer>(FeConfig::FromMap(values));
     server_->SetDataClient(&data_);
@@ -50,7 +56,9 @@ class FrontendServerTest : public ::testing::Test {
   void MarkAlive(int64_t id) {
     BackendEntry e;
     e.info.be_port = 9060;
-    server_->backends()->RecordHeartbeat(id, true, e, 1);
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+    server_->backends()->RecordHeartbeat(id, true, e, now);
   }
 
   QueryResult Q(const std::string& sql) { return conn_->Query(sql); }
@@ -160,6 +168,21 @@ TEST_F(FrontendServerTest, AFailedReplicaWriteLeavesTheVisibleVersion) {
   EXPECT_NE(r.message.find("stays at version 1"), std::string::npos) << r.message;
   auto t = server_->catalog()->FindTable(server_->catalog()->FindDatabase("d")->id, "t");
   EXPECT_EQ(t->partitions[0].visible_version, 1);
+}
+
+TEST_F(FrontendServerTest, InsertIsRefusedBeforeWritingWhenAReplicaIsNotAlive) {
+  StartServer();
+  Ok("CREATE DATABASE d");
+  Ok("ALTER SYSTEM ADD BACKEND \"h:1\", \"h:2\"");
+  for (const auto& b : server_->backends()->Entries()) MarkAlive(b.info.id);
+  Ok("CREATE TABLE d.t (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES(\"replication_num\" = \"2\")");
+  server_->backends()->Expire(std::numeric_limits<int64_t>::max() / 2, std::chrono::milliseconds(10));
+  QueryResult r = Q("INSERT INTO d.t VALUES (1)");
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.message.find("is not alive; nothing was written"), std::string::npos) << r.message;
+  for (const auto& b : server_->backends()->Entries()) MarkAlive(b.info.id);
+  Ok("INSERT INTO d.t VALUES (1)");
+  EXPECT_EQ(Q("SELECT COUNT(*) FROM d.t").rows[0][0].value_or(""), "1");
 }
 
 TEST_F(FrontendServerTest, DdlErrorsUseMysqlNumbers) {
