@@ -120,6 +120,21 @@ Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const s
   return bytes;
 }
 
+Result<std::string> ReadFileToString(Storage& src, const std::string& uri, size_t max_bytes) {
+  ASSIGN_OR_RETURN(auto in, src.OpenRead(uri));
+  std::string out;
+  std::string buf(1 << 20, '\0');
+  while (true) {
+    ASSIGN_OR_RETURN(size_t n, in->Read(buf.data(), buf.size()));
+    if (n == 0) break;
+    if (out.size() + n > max_bytes) {
+      return Status::ResourceExhausted("file " + uri + " is larger than " + std::to_string(max_bytes) + " bytes");
+    }
+    out.append(buf.data(), n);
+  }
+  return out;
+}
+
 Status WriteFileAtomically(Storage& dest, const std::string& uri, std::string_view data) {
   const std::string part_uri = uri + ".part";
   {

@@ -45,6 +45,9 @@ Result<PublishedFile> PublishFile(Storage& src, const std::string& src_uri, Stor
 Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const std::string& expected_md5,
                                Storage& dest, const std::string& dest_uri, const CopyOptions& options = {});
 
+// Reads a whole file; ResourceExhausted when it is larger than `max_bytes`.
+Result<std::string> ReadFileToString(Storage& src, const std::string& uri, size_t max_bytes = 64u << 20);
+
 // Writes `data` to `uri` atomically (".part" + fsync + rename + directory fsync).
 Status WriteFileAtomically(Storage& dest, const std::string& uri, std::string_view data);
 

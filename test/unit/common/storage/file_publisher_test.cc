@@ -166,6 +166,14 @@ TEST_F(FilePublisherTest, FetchVerifiedChecksMd5) {
   EXPECT_FALSE(*local_->Exists(dest2 + ".part"));
 }
 
+TEST_F(FilePublisherTest, ReadFileToStringHonoursTheLimit) {
+  auto all = ReadFileToString(*local_, src_uri_);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(*all, data_);
+  EXPECT_EQ(ReadFileToString(*local_, src_uri_, 1000).status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReadFileToString(*local_, src_uri_ + ".missing").status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(FilePublisherTest, RejectsBadNames) {
   for (const char* bad : {"", "a/b", "..", "."}) {
     EXPECT_EQ(PublishFile(*local_, src_uri_, *local_, dest_dir_, bad, {}).status().code(),
