@@ -2,6 +2,7 @@
 
 #include <glog/logging.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -123,12 +124,20 @@ Status TaskExecutor::Upload(int64_t signature, const TransferTask& t, TaskReport
       return remote_listing.status().WithContext("list " + dest);
     }
     std::vector<std::string>& names = (*report->tablet_files)[tablet_id];
+    std::vector<storage::PublishSource> sources;
     for (const storage::FileInfo& f : *listing) {
-      if (f.is_dir) continue;
-      auto published = storage::PublishFile(local, src + "/" + f.name, *repo, dest, f.name, remote, copy);
-      if (!published.ok()) return published.status().WithContext("upload " + src + "/" + f.name + " to " + dest);
-      names.push_back(published->name);
-      if (++files_since_report >= options_.report_every_files) {
+      if (!f.is_dir) sources.push_back(storage::PublishSource{src + "/" + f.name, f.name});
+    }
+    // progress every `report_every_files` files, in batches published together
+    for (size_t start = 0; start < sources.size(); start += static_cast<size_t>(options_.report_every_files)) {
+      size_t end = std::min(sources.size(), start + static_cast<size_t>(options_.report_every_files));
+      std::vector<storage::PublishSource> part(sources.begin() + static_cast<std::ptrdiff_t>(start),
+                                               sources.begin() + static_cast<std::ptrdiff_t>(end));
+      auto published = storage::PublishFiles(local, part, *repo, dest, remote, copy);
+      if (!published.ok()) return published.status().WithContext("upload " + src + " to " + dest);
+      for (const storage::PublishedFile& p : *published) names.push_back(p.name);
+      files_since_report += static_cast<int>(part.size());
+      if (files_since_report >= options_.report_every_files) {
         files_since_report = 0;
         RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kUpload, finished, total));
       }

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -20,6 +21,8 @@
 #include <iostream>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "BackendService.h"
 #include "FrontendService.h"
@@ -108,7 +111,7 @@ int main() {
   fs::remove_all(base);
   fs::create_directories(base);
   const std::string root = base + "/be";
-  const std::string snap_dir = root + "/snapshot/20250101000000.0.86400/1/1";
+  const std::string snap_dir = root + "/snapshot/20250101000000.0.999999999/1/1";
   fs::create_directories(snap_dir);
 
   auto fe = std::make_shared<BenchFrontend>();
@@ -119,7 +122,7 @@ int main() {
   if (!std::getenv("FEB_BINARY_DIR")) {
     setenv("FEB_BINARY_DIR", fs::canonical("/proc/self/exe").parent_path().parent_path().c_str(), 1);
   }
-  std::string err = be.Start(root, base + "/be.stderr", {"--make_snapshot_worker_count=5"});
+  std::string err = be.Start(root, base + "/be.stderr", {"--make_snapshot_worker_count=5", "--create_tablet_worker_count=8"});
   if (!err.empty()) Die(err);
 
   rpc::ClientOptions opt;
@@ -177,7 +180,7 @@ int main() {
   std::printf("  be UPLOAD (md5)   : %7.2f s  %8.1f MiB/s\n", up_s, total_mb / up_s);
   std::printf("  ratio upload / cp : %.2fx\n", cp_s / up_s);
   fs::remove_all(base + "/repo");
-  fs::remove_all(root + "/snapshot/20250101000000.0.86400");
+  fs::remove_all(root + "/snapshot/20250101000000.0.999999999");
 
   // ---- 2. MAKE_SNAPSHOT of small tablets ----
   rpc::ClientPool<ReferenceDataServiceClient> data(opt);
@@ -203,22 +206,33 @@ int main() {
   }
   flush();
   if (!fe->Wait(TTaskType::CREATE, tablets, 3600)) Die("CREATE tasks did not finish");
-  for (int t = 1; t <= tablets; ++t) {
-    TRefWriteRequest w;
-    w.tablet_id = 100000 + t;
-    w.schema_hash = 1;
-    w.version = 2;
-    TRefRow row;
-    TRefCell cell;
-    cell.__set_value(std::to_string(t));
-    row.cells.push_back(cell);
-    w.rows.push_back(row);
-    TRefWriteResult wr;
-    if (!data.Call({"127.0.0.1", be.brpc_port}, "write_rows", [&](ReferenceDataServiceClient& c) { c.write_rows(wr, w); }).ok() ||
-        wr.status.status_code != TStatusCode::OK) {
-      Die("write failed");
-    }
+  // one row per tablet, written by 4 client threads (each write is two fsynced files)
+  std::atomic<bool> write_failed{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      for (int t = 1 + w; t <= tablets; t += 4) {
+        TRefWriteRequest req;
+        req.tablet_id = 100000 + t;
+        req.schema_hash = 1;
+        req.version = 2;
+        TRefRow row;
+        TRefCell cell;
+        cell.__set_value(std::to_string(t));
+        row.cells.push_back(cell);
+        req.rows.push_back(row);
+        TRefWriteResult wr;
+        if (!data.Call({"127.0.0.1", be.brpc_port}, "write_rows",
+                       [&](ReferenceDataServiceClient& c) { c.write_rows(wr, req); }).ok() ||
+            wr.status.status_code != TStatusCode::OK) {
+          write_failed = true;
+          return;
+        }
+      }
+    });
   }
+  for (auto& t : writers) t.join();
+  if (write_failed) Die("write failed");
   auto s0 = Clock::now();
   for (int t = 1; t <= tablets; ++t) {
     TAgentTaskRequest s;

@@ -10,6 +10,7 @@
 
 #include "AgentService_types.h"
 #include "backend/agent/task_validator.h"
+#include "common/rpc/thrift_server.h"
 #include "common/storage/uri.h"
 
 namespace {
@@ -49,8 +50,13 @@ void CheckInvariants(const feb::be::AgentTask& task) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using apache::thrift::protocol::TBinaryProtocol;
   using apache::thrift::transport::TMemoryBuffer;
-  auto buf = std::make_shared<TMemoryBuffer>(const_cast<uint8_t*>(data), static_cast<uint32_t>(size), TMemoryBuffer::OBSERVE);
+  // The same decoding limits as the backend's Thrift servers (ServerOptions defaults).
+  auto config = std::make_shared<apache::thrift::TConfiguration>(static_cast<int>(size) + 1);
+  auto buf = std::make_shared<TMemoryBuffer>(const_cast<uint8_t*>(data), static_cast<uint32_t>(size),
+                                             TMemoryBuffer::OBSERVE, config);
   TBinaryProtocol proto(buf);
+  proto.setContainerSizeLimit(feb::rpc::ServerOptions::kDefaultMaxContainerElements);
+  proto.setStringSizeLimit(feb::rpc::ServerOptions::kDefaultMaxStringBytes);
   try {
     apache::thrift::protocol::TType elem;
     uint32_t count = 0;

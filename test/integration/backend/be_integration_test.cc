@@ -291,8 +291,12 @@ TEST_F(BeIntegrationTest, BackupFlowWritesEveryByteAndSurvivesRestart) {
 TEST_F(BeIntegrationTest, BadInputGetsClearErrorsAndTheProcessKeepsServing) {
   Heartbeat(kBackendId);
   // malformed Thrift frames on be_port
+  // a well-formed submit_tasks call whose task list claims 50 million elements
+  std::string huge_list("\x80\x01\x00\x01", 4);
+  huge_list += std::string("\x00\x00\x00\x0c", 4) + "submit_tasks" + std::string("\x00\x00\x00\x00", 4);
+  huge_list += std::string("\x0f\x00\x01\x0c\x02\xfa\xf0\x80", 8) + std::string(64, '\x00');
   for (const std::string& garbage : {std::string("\xff\xff\xff\xff garbage", 13), std::string("\x80\x01\x00\x01\x7f\xff\xff\xff", 8),
-                                     std::string(4096, '\x0c')}) {
+                                     std::string(4096, '\x0c'), huge_list}) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     ASSERT_GE(fd, 0);
     sockaddr_in a{};
