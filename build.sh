@@ -19,6 +19,7 @@ APT_PACKAGES=(
   libgoogle-glog-dev libgflags-dev libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev libsqlite3-dev nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev
   mariadb-client python3 python3-pymysql python3-pytest libmariadb-java
+  mariadb-server
 )
 
 log() { printf '[build.sh] %s\n' "$*" >&2; }

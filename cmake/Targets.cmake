@@ -31,6 +31,8 @@ function(feb_gtest name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   feb_strict(${name})
+  # gtest_discover_tests splits a list-valued property at ';' into separate property names, so
+  # ENVIRONMENT can carry one variable only: the build directory (tests find sources from it).
   gtest_discover_tests(${name} NO_PRETTY_VALUES DISCOVERY_TIMEOUT 60
     # Two single-valued properties: a ';' inside one value does not survive test discovery.
     PROPERTIES ENVIRONMENT "FEB_SOURCE_DIR=${PROJECT_SOURCE_DIR}"

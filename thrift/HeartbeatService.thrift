@@ -24,6 +24,9 @@ struct TBackendInfo {
   6: optional i32 num_hardware_cores
   // 7 starlet_port: not carried
   8: optional i64 reboot_time
+  // Not in StarRocks (ids 9..12 are theirs): the backend id this backend keeps, as first
+  // assigned by the frontend through TMasterInfo.backend_id; unset until then.
+  100: optional i64 backend_id
 }
 
 struct THeartbeatResult {

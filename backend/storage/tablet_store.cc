@@ -91,6 +91,26 @@ Status TabletStore::CreateTablet(TabletMeta meta) {
   return Status::OK();
 }
 
+Status TabletStore::DropTablet(int64_t tablet_id, std::optional<int32_t> schema_hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto it = tablets_.begin(); it != tablets_.end();) {
+    if (it->first.first != tablet_id || (schema_hash && it->first.second != *schema_hash)) {
+      ++it;
+      continue;
+    }
+    std::error_code ec;
+    std::string dir = TabletDir(it->first.first, it->first.second);
+    // the header goes first: a crash midway leaves no half tablet behind at the next Open()
+    RETURN_IF_ERROR(fs_.Delete(dir + "/" + HeaderName(tablet_id)));
+    fs::remove_all(dir, ec);
+    if (ec) return Status::IoError("cannot remove " + dir + ": " + ec.message());
+    it = tablets_.erase(it);
+  }
+  std::error_code ec;
+  fs::remove(root_ + "/data/" + std::to_string(tablet_id), ec);  // only if now empty
+  return Status::OK();
+}
+
 Status TabletStore::WriteRows(int64_t tablet_id, int32_t schema_hash, int64_t version, const std::vector<Row>& rows) {
   std::lock_guard<std::mutex> lock(mu_);
   ASSIGN_OR_RETURN(TabletMeta meta, FindLocked(tablet_id, schema_hash));

@@ -39,6 +39,9 @@ class TabletStore {
   // Creates a tablet whose only version is `meta.versions` (normally one empty version).
   // Creating an existing tablet with the same schema hash is OK (idempotent re-send).
   Status CreateTablet(TabletMeta meta);
+  // Removes a tablet and its files (all schema hashes when `schema_hash` is unset).
+  // Missing = OK. Snapshots keep their hard links.
+  Status DropTablet(int64_t tablet_id, std::optional<int32_t> schema_hash);
   // Appends version `version` holding `rows`; `version` must be the current version + 1
   // (InvalidArgument otherwise, AlreadyExists if it is already there).
   Status WriteRows(int64_t tablet_id, int32_t schema_hash, int64_t version, const std::vector<Row>& rows);

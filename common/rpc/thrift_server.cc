@@ -54,7 +54,9 @@ Status ThriftServer::Start() {
   port_ = socket->getPort();
   server_ = std::make_shared<apache::thrift::server::TThreadedServer>(
       processor_, socket, std::make_shared<apache::thrift::transport::TBufferedTransportFactory>(),
-      std::make_shared<apache::thrift::protocol::TBinaryProtocolFactory>());
+      std::make_shared<apache::thrift::protocol::TBinaryProtocolFactory>(options_.max_string_bytes,
+                                                                         options_.max_container_elements,
+                                                                         /*strict_read=*/false, /*strict_write=*/true));
   server_->setConcurrentClientLimit(options_.max_connections);
   thread_ = std::thread([this] {
     try {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -25,6 +26,14 @@ struct ServerOptions {
   std::string host = "0.0.0.0";  // "0.0.0.0" or "" = every interface
   int port = 0;                  // 0 = any free port (see port())
   int max_connections = 64;
+  // Decoding limits against hostile input: elements per list/set/map (a list header
+  // cannot make the server allocate count * sizeof(element) beyond this) and bytes per
+  // string. Bigger requests fail with a protocol error and the connection is dropped.
+  int32_t max_container_elements = kDefaultMaxContainerElements;
+  int32_t max_string_bytes = kDefaultMaxStringBytes;
+
+  static constexpr int32_t kDefaultMaxContainerElements = 200000;
+  static constexpr int32_t kDefaultMaxStringBytes = 64 << 20;
 };
 
 class ThriftServer {

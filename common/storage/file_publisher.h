@@ -20,6 +20,10 @@ struct CopyOptions {
   // Called after each chunk with the bytes copied so far for this file; a non-OK status
   // aborts the copy (the ".part" file is removed, nothing is published).
   std::function<Status(uint64_t copied_bytes)> on_chunk;
+  // PublishFiles stages at most this many files / bytes before making them durable and
+  // publishing them together.
+  size_t max_batch_files = 64;
+  uint64_t max_batch_bytes = uint64_t{2} << 30;
 };
 
 struct PublishedFile {
@@ -39,11 +43,30 @@ Result<PublishedFile> PublishFile(Storage& src, const std::string& src_uri, Stor
                                   const std::vector<FileInfo>& dest_entries,
                                   const CopyOptions& options = {});
 
+struct PublishSource {
+  std::string src_uri;
+  std::string name;  // published as "<name>.<md5>"
+};
+
+// PublishFile for several files into one directory, made durable together: each file is
+// streamed into "<name>.part"; then (per batch, see CopyOptions) every part is fsynced, all
+// are renamed to "<name>.<md5>" and the directory is fsynced once. Batching lets the disk
+// write back one file while the next is hashed, instead of a flush per file. On error the
+// unpublished parts of the current batch are removed; files of earlier batches stay
+// published (complete). Results are in the order of `files`.
+Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<PublishSource>& files, Storage& dest,
+                                                const std::string& dest_dir_uri,
+                                                const std::vector<FileInfo>& dest_entries,
+                                                const CopyOptions& options = {});
+
 // Copies `src_uri` to `dest_uri` through "<dest_uri>.part" (fsync, rename, directory fsync),
 // verifying that the content's md5 equals `expected_md5` (Corruption otherwise; nothing is
 // left at `dest_uri` then). Returns the bytes copied.
 Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const std::string& expected_md5,
                                Storage& dest, const std::string& dest_uri, const CopyOptions& options = {});
+
+// Reads a whole file; ResourceExhausted when it is larger than `max_bytes`.
+Result<std::string> ReadFileToString(Storage& src, const std::string& uri, size_t max_bytes = 64u << 20);
 
 // Writes `data` to `uri` atomically (".part" + fsync + rename + directory fsync).
 Status WriteFileAtomically(Storage& dest, const std::string& uri, std::string_view data);

@@ -1,6 +1,7 @@
 // LocalStorage: Storage over the local filesystem for "file://" URIs
 // ("file:///abs/path"; a plain absolute path "/abs/path" is accepted too).
-// Writes use write(2) in the caller's chunks; Sync() is fsync(2); SyncDir() fsyncs the
+// Writes use write(2) in the caller's chunks and start asynchronous writeback every 8 MiB
+// (sync_file_range), so Sync() (fsync(2)) has little left to wait for; SyncDir() fsyncs the
 // directory. Thread-safe (stateless).
 #pragma once
 

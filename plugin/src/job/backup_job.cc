@@ -819,7 +819,7 @@ std::string BackupJob::ToJsonLocked(BackupJobState state) const {
   for (const auto& r : table_refs_) refs.push_back(Json{{"table", r.table}, {"partitions", r.partitions}});
   Json errs = Json::object();
   for (const auto& [sig, msg] : task_err_msg_) errs[std::to_string(sig)] = msg;
-  // Per-tablet records are positional arrays (documented in docs/backup-internals.md):
+  // Per-tablet records are positional arrays (documented in docs/backup.md):
   // snapshotTasks [tablet, table, partition, index, schema_hash, version, backend],
   // snapshotInfos [tablet, table, partition, index, schema_hash, backend, path, files, bytes],
   // uploadTasks [signature, backend, tablets, finished].

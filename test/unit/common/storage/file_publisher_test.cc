@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "common/storage/local_storage.h"
 #include "common/storage/md5.h"
 #include "common/storage/uri.h"
@@ -164,6 +167,66 @@ TEST_F(FilePublisherTest, FetchVerifiedChecksMd5) {
   EXPECT_EQ(bad.status().code(), StatusCode::kCorruption);
   EXPECT_FALSE(*local_->Exists(dest2));
   EXPECT_FALSE(*local_->Exists(dest2 + ".part"));
+}
+
+TEST_F(FilePublisherTest, PublishFilesBatchesAndSkipsPublishedOnes) {
+  std::vector<PublishSource> files;
+  std::map<std::string, std::string> content;
+  for (int i = 0; i < 5; ++i) {
+    std::string name = "10001_" + std::to_string(i + 2) + ".dat";
+    std::string uri = tmp_.uri() + "/src/" + name;
+    content[name] = std::string(1000 + i, static_cast<char>('a' + i));
+    ASSERT_TRUE(WriteFileAtomically(*local_, uri, content[name]).ok());
+    files.push_back({uri, name});
+  }
+  CopyOptions opt;
+  opt.max_batch_files = 2;  // 3 batches
+  auto first = PublishFiles(*local_, {files[0]}, *local_, dest_dir_, {}, opt);
+  ASSERT_TRUE(first.ok());
+  auto r = PublishFiles(*local_, files, *local_, dest_dir_, Listing(), opt);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->size(), 5u);
+  EXPECT_TRUE((*r)[0].skipped);
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ((*r)[i].name, files[i].name + "." + Md5::Of(content[files[i].name]));
+    EXPECT_EQ(ReadAll(JoinUri(dest_dir_, (*r)[i].name)), content[files[i].name]);
+  }
+  EXPECT_EQ(Listing().size(), 5u);
+}
+
+TEST_F(FilePublisherTest, PublishFilesFailureInABatchPublishesNothingOfIt) {
+  std::vector<PublishSource> files;
+  for (int i = 0; i < 4; ++i) {
+    std::string name = "f" + std::to_string(i);
+    ASSERT_TRUE(WriteFileAtomically(*local_, tmp_.uri() + "/src/" + name, data_.substr(0, 5000 + i)).ok());
+    files.push_back({tmp_.uri() + "/src/" + name, name});
+  }
+  CopyOptions opt;
+  opt.max_batch_files = 2;
+  faulty_->FailAt("rename", "f3");  // second batch: f2 renamed first, then f3 fails
+  auto r = PublishFiles(*local_, files, *faulty_, dest_dir_, {}, opt);
+  ASSERT_FALSE(r.ok());
+  std::set<std::string> names;
+  for (const FileInfo& e : Listing()) names.insert(e.name.substr(0, e.name.find('.')));
+  EXPECT_EQ(names.count("f0") + names.count("f1"), 2u) << "the first batch stays published";
+  for (const FileInfo& e : Listing()) {
+    EXPECT_EQ(e.name.find(".part"), std::string::npos) << e.name;
+    auto split = SplitChecksumName(e.name);
+    ASSERT_TRUE(split.has_value()) << e.name;
+    EXPECT_EQ(Md5::Of(ReadAll(JoinUri(dest_dir_, e.name))), split->md5);
+  }
+  faulty_->ClearFaults();
+  auto retry = PublishFiles(*local_, files, *faulty_, dest_dir_, Listing(), opt);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(Listing().size(), 4u);
+}
+
+TEST_F(FilePublisherTest, ReadFileToStringHonoursTheLimit) {
+  auto all = ReadFileToString(*local_, src_uri_);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(*all, data_);
+  EXPECT_EQ(ReadFileToString(*local_, src_uri_, 1000).status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReadFileToString(*local_, src_uri_ + ".missing").status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(FilePublisherTest, RejectsBadNames) {

@@ -1,0 +1,87 @@
+// AgentTask: a validated agent task in the backend's own types (no Thrift past the adapter),
+// and TaskReport: what the backend tells the frontend when it finished one.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "backend/storage/tablet_meta.h"
+#include "common/status/status.h"
+
+namespace feb::be {
+
+// Values are StarRocks' TTaskType numbers.
+enum class TaskType : int32_t {
+  kCreate = 0,
+  kDrop = 1,
+  kMakeSnapshot = 8,
+  kReleaseSnapshot = 9,
+  kUpload = 11,
+  kDownload = 12,
+  kMove = 14,
+};
+
+const char* TaskTypeName(TaskType type);
+
+struct CreateTabletTask {
+  TabletMeta meta;  // identity, schema, and the single initial version
+};
+struct DropTabletTask {
+  int64_t tablet_id = 0;
+  std::optional<int32_t> schema_hash;
+};
+struct SnapshotTask {
+  int64_t tablet_id = 0;
+  int32_t schema_hash = 0;
+  std::optional<int64_t> version;
+  int64_t timeout_s = 0;  // 0 = default expiry
+  bool list_files = false;
+};
+struct ReleaseSnapshotTask {
+  std::string snapshot_path;
+};
+// UPLOAD and DOWNLOAD: src -> dest pairs (local snapshot dir -> repository dir for upload,
+// repository dir -> local snapshot dir for download), sorted by src.
+struct TransferTask {
+  int64_t job_id = 0;
+  std::vector<std::pair<std::string, std::string>> src_dest;
+};
+struct MoveTask {
+  int64_t tablet_id = 0;
+  int32_t schema_hash = 0;
+  std::string src;
+  int64_t job_id = 0;
+  bool overwrite = false;
+};
+
+struct AgentTask {
+  TaskType type = TaskType::kCreate;
+  int64_t signature = 0;
+  std::variant<CreateTabletTask, DropTabletTask, SnapshotTask, ReleaseSnapshotTask, TransferTask, MoveTask> payload;
+};
+
+struct ReportedTablet {
+  int64_t tablet_id = 0;
+  int32_t schema_hash = 0;
+  int64_t version = 0;
+  int64_t rows = 0;
+  int64_t bytes = 0;
+};
+
+struct TaskReport {
+  TaskType type = TaskType::kCreate;
+  int64_t signature = 0;
+  Status status;
+  std::optional<std::string> snapshot_path;
+  std::optional<std::vector<std::string>> snapshot_files;
+  std::optional<std::map<int64_t, std::vector<std::string>>> tablet_files;
+  std::optional<std::vector<int64_t>> downloaded_tablet_ids;
+  std::vector<ReportedTablet> finish_tablet_infos;
+};
+
+}  // namespace feb::be

@@ -1,0 +1,30 @@
+#include "frontend/plugin_host/frontend_host.h"
+
+#include <glog/logging.h>
+
+namespace feb::frontend {
+
+fe_backup::HostStatus FrontendHost::Append(uint16_t op, std::string_view payload) {
+  if (op < fe_backup::kModuleOpFirst || op > fe_backup::kModuleOpLast) {
+    return fe_backup::HostStatus::Error(fe_backup::HostCode::kInvalidArgument,
+                                        "journal op " + std::to_string(op) + " is outside the module's range [" +
+                                            std::to_string(fe_backup::kModuleOpFirst) + ", " +
+                                            std::to_string(fe_backup::kModuleOpLast) + "]");
+  }
+  auto lock = meta_->WriterLock();
+  Status st = meta_->Append(op, payload);
+  if (!st.ok()) return fe_backup::HostStatus::Error(fe_backup::HostCode::kUnavailable, st.message());
+  return fe_backup::HostStatus::Ok();
+}
+
+int64_t FrontendHost::NextId() {
+  auto id = meta_->NextId();
+  // The contract has no error path; a journal that cannot persist the id limit cannot keep any
+  // promise of the frontend, so it stops rather than hand out an id twice.
+  CHECK(id.ok()) << "cannot persist the id generator: " << id.status();
+  return *id;
+}
+
+std::optional<std::string> FrontendHost::Get(std::string_view key) { return config_->Get(std::string(key)); }
+
+}  // namespace feb::frontend

@@ -1,0 +1,36 @@
+// FakeBackendDataClient: an in-memory BackendDataClient for frontend tests: tablets per
+// backend with rows per version; scriptable failures per backend. Thread-safe.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "frontend/backends/backend_data_client.h"
+
+namespace feb::frontend::testing {
+
+class FakeBackendDataClient : public BackendDataClient {
+ public:
+  Status CreateTablets(const fe_backup::BackendInfo& backend, const std::vector<TabletSpec>& tablets) override;
+  Status DropTablets(const fe_backup::BackendInfo& backend, const std::vector<TabletSpec>& tablets) override;
+  Status WriteRows(const fe_backup::BackendInfo& backend, const TabletSpec& tablet, int64_t version,
+                   const std::vector<DataRow>& rows) override;
+  Result<std::vector<DataRow>> ScanRows(const fe_backup::BackendInfo& backend, const TabletSpec& tablet,
+                                        int64_t version) override;
+  Result<uint64_t> Checksum(const fe_backup::BackendInfo& backend, const TabletSpec& tablet, int64_t version) override;
+
+  void FailBackend(int64_t backend_id, bool fail);
+  size_t TabletCount(int64_t backend_id);
+
+ private:
+  struct Tablet {
+    int64_t version = 1;
+    std::vector<std::pair<int64_t, DataRow>> rows;  // (version, row)
+  };
+  std::mutex mu_;
+  std::map<std::pair<int64_t, int64_t>, Tablet> tablets_;  // (backend, tablet)
+  std::set<int64_t> failing_;
+};
+
+}  // namespace feb::frontend::testing
