@@ -43,7 +43,20 @@ double Random01() {
 
 }  // namespace
 
-BackupPlugin::BackupPlugin(fe_backup::Host* host) : BackupPlugin(host, std::make_unique<plugin::ThriftTaskSender>()) {}
+namespace {
+// submit_tasks only queues tasks on the backend: a short receive timeout keeps a hung backend
+// from holding the job daemon.
+rpc::ClientOptions TaskSenderOptions() {
+  rpc::ClientOptions o;
+  o.connect_timeout_ms = 3000;
+  o.send_timeout_ms = 10000;
+  o.recv_timeout_ms = 10000;
+  return o;
+}
+}  // namespace
+
+BackupPlugin::BackupPlugin(fe_backup::Host* host)
+    : BackupPlugin(host, std::make_unique<plugin::ThriftTaskSender>(TaskSenderOptions())) {}
 
 BackupPlugin::BackupPlugin(fe_backup::Host* host, std::unique_ptr<plugin::TaskSender> sender)
     : host_(host), sender_(std::move(sender)) {

@@ -549,10 +549,13 @@ void BackupJob::CollectDueTasksLocked(std::vector<Batch>* out) {
   for (auto& [backend_id, tasks] : by_backend) {
     Batch b;
     std::optional<fe_backup::BackendInfo> be = deps_.host->backends().Find(backend_id);
-    if (!be) {
+    if (!be || !be->alive) {
+      // Not sent to a backend that is gone or not answering heartbeats (a hung one would hold
+      // the sender until its RPC timeout); retried with backoff until it is back.
+      std::string why = "backend " + std::to_string(backend_id) + (be ? " is not alive" : " does not exist");
       for (const auto& t : tasks) {
         if (t.type != TaskType::kReleaseSnapshot) {
-          task_err_msg_[t.signature] = "backend " + std::to_string(backend_id) + " does not exist";
+          task_err_msg_[t.signature] = why;
           RetryLaterLocked(t.signature);
         }
       }
