@@ -9,6 +9,7 @@
 #include "common/time/time_format.h"
 #include "plugin/src/repository/backup_job_info.h"
 #include "plugin/src/repository/backup_meta.h"
+#include "plugin/src/repository/json_text.h"
 
 namespace feb::plugin {
 
@@ -25,6 +26,16 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
     out += parts[i];
   }
   return out;
+}
+
+// A backend's snapshot report must name plain file names (they become repository file names)
+// and an absolute path without NUL bytes.
+bool ValidSnapshotReport(const std::string& path, const std::vector<std::string>& files) {
+  if (path.empty() || path.size() > 4096 || path.find('\0') != std::string::npos || path[0] != '/') return false;
+  for (const auto& f : files) {
+    if (!RepositoryLayout::IsSafeFileName(f)) return false;
+  }
+  return true;
 }
 
 std::string FormatBytes(int64_t bytes) {
@@ -464,7 +475,10 @@ Status BackupJob::CancelLocked(JobStatus status, SnapshotRepository* repo) {
     return s;
   }
   LOG(INFO) << "backup job " << label_ << " cancelled in " << BackupJobStateName(from) << ": " << status.ToString();
-  for (const auto& [tablet, info] : snapshot_infos_) QueueReleaseLocked(info.backend_id, tablet, info.path);
+  // From UPLOAD_INFO on, the snapshots were released when SAVE_META finished.
+  if (from < BackupJobState::kUploadInfo) {
+    for (const auto& [tablet, info] : snapshot_infos_) QueueReleaseLocked(info.backend_id, tablet, info.path);
+  }
   if (repo != nullptr && from >= BackupJobState::kUploadSnapshot) {
     Result<int> removed = repo->RemovePartFiles(label_);
     if (!removed.ok()) {
@@ -622,9 +636,13 @@ TaskAnswer BackupJob::OnFinishTask(const fe_backup::FinishedTask& task) {
         } else {
           RetryLaterLocked(task.signature);
         }
-      } else if (!task.snapshot_path || !task.snapshot_files) {
+      } else if (!task.snapshot_path || !task.snapshot_files || task.snapshot_files->empty()) {
         task_err_msg_[task.signature] = "snapshot report of tablet " + std::to_string(task.signature) +
                                         " has no snapshot path or file list";
+        RetryLaterLocked(task.signature);
+      } else if (!ValidSnapshotReport(*task.snapshot_path, *task.snapshot_files)) {
+        task_err_msg_[task.signature] = "snapshot report of tablet " + std::to_string(task.signature) +
+                                        " names a file or path that cannot be stored in a repository";
         RetryLaterLocked(task.signature);
       } else {
         const SnapshotTask& t = it->second;
@@ -864,7 +882,7 @@ std::string BackupJob::ToJsonLocked(BackupJobState state) const {
          {"backupMeta", meta},
          {"bytesTotal", bytes_total_},
          {"bytesDone", bytes_done_}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 Status BackupJob::FromJsonLocked(std::string_view text) {
@@ -914,7 +932,7 @@ Status BackupJob::FromJsonLocked(std::string_view text) {
       upload_tasks_[task.signature] = std::move(task);
     }
     for (const auto& t : j.at("backupMeta")) {
-      ASSIGN_OR_RETURN(fe_backup::TableInfo table, TableInfoFromJsonText(t.dump()));
+      ASSIGN_OR_RETURN(fe_backup::TableInfo table, TableInfoFromJsonText(DumpJson(t)));
       meta_tables_.push_back(std::move(table));
     }
     bytes_total_ = j.at("bytesTotal").get<int64_t>();

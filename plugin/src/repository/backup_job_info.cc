@@ -1,6 +1,10 @@
 #include "plugin/src/repository/backup_job_info.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
+
+#include "plugin/src/repository/json_text.h"
 
 namespace feb::plugin {
 
@@ -76,11 +80,15 @@ Result<BackupJobInfo::Index> ParseIndex(const std::string& name, const Json& j) 
   if (order.size() != tablets->size()) {
     return Status::Corruption("job info: tablets_order of " + where + " does not list every tablet");
   }
+  std::set<int64_t> seen;
   for (const auto& id_text : order) {
     auto t = tablets->find(id_text);
     if (t == tablets->end()) return Status::Corruption("job info: tablet " + id_text + " of " + where + " is missing");
     BackupJobInfo::Tablet tablet;
     ASSIGN_OR_RETURN(tablet.id, ParseId(id_text, where));
+    if (!seen.insert(tablet.id).second) {
+      return Status::Corruption("job info: tablet " + id_text + " of " + where + " is listed twice");
+    }
     if (!t->is_array()) return Status::Corruption("job info: files of tablet " + id_text + " are not a list");
     for (const auto& f : *t) {
       if (!f.is_string()) return Status::Corruption("job info: a file name of tablet " + id_text + " is not a string");
@@ -108,7 +116,7 @@ std::string BackupJobInfo::ToJson() const {
          {"starrocks_meta_version", starrocks_meta_version},
          {"backup_result", success ? "succeed" : "failed"},
          {"backup_objects", objects}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 std::string BackupJobInfo::ToBriefJson() const {
@@ -123,7 +131,7 @@ std::string BackupJobInfo::ToBriefJson() const {
          {"backup_time", backup_time},
          {"backup_result", success ? "succeed" : "failed"},
          {"backup_objects", objects}};
-  return j.dump(1);
+  return DumpJson(j, 1);
 }
 
 Result<BackupJobInfo> BackupJobInfo::FromJson(std::string_view text) {

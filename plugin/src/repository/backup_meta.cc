@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plugin/src/repository/json_text.h"
+
 namespace feb::plugin {
 
 using Json = nlohmann::ordered_json;
@@ -111,7 +113,7 @@ std::string BackupMeta::ToJson() const {
   Json tables_json = Json::array();
   for (const auto& t : tables) tables_json.push_back(TableToJson(t));
   Json j{{"format", kFormat}, {"version", kVersion}, {"database", database}, {"tables", tables_json}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 Result<BackupMeta> BackupMeta::FromJson(std::string_view text) {
@@ -136,7 +138,7 @@ Result<BackupMeta> BackupMeta::FromJson(std::string_view text) {
   }
 }
 
-std::string TableInfoToJsonText(const fe_backup::TableInfo& table) { return TableToJson(table).dump(); }
+std::string TableInfoToJsonText(const fe_backup::TableInfo& table) { return DumpJson(TableToJson(table)); }
 
 Result<fe_backup::TableInfo> TableInfoFromJsonText(std::string_view text) {
   Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);

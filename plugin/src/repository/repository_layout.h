@@ -44,6 +44,9 @@ class RepositoryLayout {
   // True for a label that is safe as one directory name: 1-128 characters of [A-Za-z0-9_-],
   // not starting with '-'.
   static bool IsSafeLabel(std::string_view label);
+  // True for one file name a backend may report: 1-255 bytes of valid UTF-8, no '/', no
+  // control characters, not "." or "..".
+  static bool IsSafeFileName(std::string_view name);
 
  private:
   std::string location_;

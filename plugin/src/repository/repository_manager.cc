@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time/time_format.h"
+#include "plugin/src/repository/json_text.h"
 
 namespace feb::plugin {
 
@@ -52,7 +53,7 @@ Status RepositoryManager::Create(const CreateRepositoryRequest& request) {
   }
   Json record{{"id", def.id},         {"name", def.name},           {"location", def.location},
               {"read_only", def.read_only}, {"properties", def.properties}, {"create_time", def.create_time_ms}};
-  fe_backup::HostStatus js = host_->journal().Append(kJournalOpCreate, record.dump());
+  fe_backup::HostStatus js = host_->journal().Append(kJournalOpCreate, DumpJson(record));
   if (!js.ok()) {
     by_name_.erase(def.name);
     return Status::Unavailable("failed to journal repository " + def.name + ": " + js.message);
@@ -70,7 +71,7 @@ Status RepositoryManager::Drop(const std::string& name, const std::function<bool
     return Status::IllegalState("Backup or restore job is running on this repository. Can not drop it");
   }
   Json record{{"name", name}};
-  fe_backup::HostStatus js = host_->journal().Append(kJournalOpDrop, record.dump());
+  fe_backup::HostStatus js = host_->journal().Append(kJournalOpDrop, DumpJson(record));
   if (!js.ok()) return Status::Unavailable("failed to journal the drop of repository " + name + ": " + js.message);
   by_name_.erase(it);
   LOG(INFO) << "repository " << name << " dropped (its data stays in storage)";

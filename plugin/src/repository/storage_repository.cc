@@ -5,6 +5,7 @@
 #include "common/storage/file_publisher.h"
 #include "common/storage/md5.h"
 #include "common/time/time_format.h"
+#include "plugin/src/repository/json_text.h"
 
 namespace feb::plugin {
 
@@ -31,7 +32,7 @@ Status StorageRepository::Init() {
   ASSIGN_OR_RETURN(bool exists, storage_->Exists(layout_.RepoInfoPath()));
   if (exists) return Status::OK();
   nlohmann::ordered_json info{{"name", def_.name}, {"create_time", FormatShowTime(def_.create_time_ms)}};
-  return storage::WriteFileAtomically(*storage_, layout_.RepoInfoPath(), info.dump());
+  return storage::WriteFileAtomically(*storage_, layout_.RepoInfoPath(), DumpJson(info));
 }
 
 Status StorageRepository::Ping() {

@@ -123,6 +123,11 @@ class BackupJobTest : public ::testing::Test {
     for (const auto& t : sender_.Take(TaskType::kMakeSnapshot)) job->OnFinishTask(SnapshotDone(t));
     job->Run();  // -> UPLOADING, tasks sent
     if (state == BackupJobState::kUploading) return job;
+    repo_.FailPublishMatching("__info_");  // held in UPLOAD_INFO
+    for (const auto& t : sender_.Take(TaskType::kUpload)) job->OnFinishTask(UploadDone(t));
+    job->Run();
+    repo_.FailPublishMatching("");
+    if (state == BackupJobState::kUploadInfo) return job;
     ADD_FAILURE() << "unsupported state";
     return job;
   }
@@ -265,6 +270,21 @@ TEST_F(BackupJobTest, FailedSnapshotIsRecordedAndResentAfterBackoff) {
   EXPECT_EQ(*job->ShowRow()[11], "");
 }
 
+TEST_F(BackupJobTest, SnapshotReportsWithUnsafeFileNamesAreRejected) {
+  auto job = NewJob();
+  job->Run();
+  auto tasks = sender_.Take(TaskType::kMakeSnapshot);
+  FinishedTask f = SnapshotDone(tasks[0]);
+  f.snapshot_files = std::vector<std::string>{"../../etc/passwd"};
+  job->OnFinishTask(f);
+  EXPECT_NE(job->ShowRow()[11]->find("cannot be stored in a repository"), std::string::npos);
+  f = SnapshotDone(tasks[0]);
+  f.snapshot_path = "relative/path";
+  job->OnFinishTask(f);
+  EXPECT_EQ(job->state(), BackupJobState::kSnapshoting);
+  EXPECT_NE(*job->ShowRow()[9], "");  // still unfinished
+}
+
 TEST_F(BackupJobTest, SendFailureRetriesWithGrowingBackoff) {
   sender_.FailBackend(1, true);
   auto job = NewJob();
@@ -401,9 +421,11 @@ TEST_P(BackupJobCancelTest, CancelReleasesSnapshotsAndNeverPublishesInfo) {
   ASSERT_TRUE(job->Cancel().ok());
   EXPECT_EQ(job->state(), BackupJobState::kCancelled);
   EXPECT_EQ(job->status().ToString(), "[COMMON_ERROR, msg: user cancelled]");
+  // Snapshots are released on cancel while they are held (UPLOAD_INFO released them already).
   size_t expected_releases = GetParam() == BackupJobState::kUploading ? 5u : 0u;
   EXPECT_EQ(sender_.Take(TaskType::kReleaseSnapshot).size(), expected_releases);
-  EXPECT_EQ(repo_.remove_part_calls(), GetParam() == BackupJobState::kUploading ? 1 : 0);
+  bool wrote = GetParam() >= BackupJobState::kUploading;
+  EXPECT_EQ(repo_.remove_part_calls(), wrote ? 1 : 0);
   for (const auto& [path, content] : repo_.files()) EXPECT_EQ(path.find("__info_"), std::string::npos) << path;
   // Late reports are not this job's any more; a second cancel is refused with StarRocks' text.
   EXPECT_EQ(job->OnLoaderProgress({job->job_id(), 1, TaskType::kUpload, 1, 1}), TaskAnswer::kCancelled);
@@ -414,7 +436,7 @@ TEST_P(BackupJobCancelTest, CancelReleasesSnapshotsAndNeverPublishesInfo) {
 
 INSTANTIATE_TEST_SUITE_P(States, BackupJobCancelTest,
                          ::testing::Values(BackupJobState::kPending, BackupJobState::kSnapshoting,
-                                           BackupJobState::kUploading));
+                                           BackupJobState::kUploading, BackupJobState::kUploadInfo));
 
 TEST_F(BackupJobTest, CancelDuringSaveMetaFailureLeavesNoGoodSnapshot) {
   auto job = JobIn(BackupJobState::kUploading);
@@ -467,7 +489,7 @@ TEST_P(BackupJobReplayTest, ReplayedJobResendsItsTasksAndFinishes) {
 
 INSTANTIATE_TEST_SUITE_P(States, BackupJobReplayTest,
                          ::testing::Values(BackupJobState::kPending, BackupJobState::kSnapshoting,
-                                           BackupJobState::kUploading));
+                                           BackupJobState::kUploading, BackupJobState::kUploadInfo));
 
 TEST_F(BackupJobTest, CorruptJournalRecordsAreRejected) {
   EXPECT_FALSE(BackupJob::FromJson("", Deps(), {}).ok());

@@ -61,5 +61,21 @@ TEST(BackupJobInfoTest, RejectsMalformedJsonWithAClearError) {
   EXPECT_EQ(BackupJobInfo::FromJson(bad_tablet).status().code(), StatusCode::kCorruption);
 }
 
+TEST(BackupJobInfoTest, RejectsTabletsListedTwice) {
+  std::string twice = R"({"name":"l","database":"d","id":1,"backup_time":1,"backup_result":"succeed",
+    "backup_objects":{"t":{"id":2,"partitions":{"p":{"id":3,"version":1,"indexes":{"t":{"id":4,"schema_hash":5,
+    "tablets":{"1":[],"01":[]}}}}}}}})";
+  auto r = BackupJobInfo::FromJson(twice);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("listed twice"), std::string::npos);
+}
+
+TEST(BackupJobInfoTest, InvalidUtf8FromAPeerNeverThrows) {
+  BackupJobInfo info = Sample();
+  info.tables[0].partitions[0].indexes[0].tablets[0].files = {"bad\xff.dat"};
+  std::string json = info.ToJson();
+  EXPECT_NE(json.find("bad"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace feb::plugin

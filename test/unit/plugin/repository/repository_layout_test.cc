@@ -44,5 +44,19 @@ TEST(RepositoryLayoutTest, SafeLabelsAreSingleDirectoryNames) {
   EXPECT_FALSE(RepositoryLayout::IsSafeLabel(std::string(129, 'a')));
 }
 
+TEST(RepositoryLayoutTest, SafeFileNamesAreSingleValidUtf8Names) {
+  EXPECT_TRUE(RepositoryLayout::IsSafeFileName("10001_2.dat"));
+  EXPECT_TRUE(RepositoryLayout::IsSafeFileName("donn\xc3\xa9" "es.dat"));
+  EXPECT_FALSE(RepositoryLayout::IsSafeFileName(""));
+  EXPECT_FALSE(RepositoryLayout::IsSafeFileName(".."));
+  EXPECT_FALSE(RepositoryLayout::IsSafeFileName("../etc/passwd"));
+  EXPECT_FALSE(RepositoryLayout::IsSafeFileName("a\nb"));
+  EXPECT_FALSE(RepositoryLayout::IsSafeFileName(std::string("a\0b", 3)));
+  EXPECT_FALSE(RepositoryLayout::IsSafeFileName("bad\xff"));
+  EXPECT_FALSE(RepositoryLayout::IsSafeFileName("\xc0\xaf"));        // overlong '/'
+  EXPECT_FALSE(RepositoryLayout::IsSafeFileName("\xed\xa0\x80"));  // a surrogate
+  EXPECT_FALSE(RepositoryLayout::IsSafeFileName(std::string(256, 'a')));
+}
+
 }  // namespace
 }  // namespace feb::plugin

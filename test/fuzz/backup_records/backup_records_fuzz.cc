@@ -1,0 +1,62 @@
+// Feeds arbitrary bytes to the module's readers of persisted data. Each must answer with a
+// Status, never crash; and whatever a reader accepts must survive a write/read round trip.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "plugin/src/job/backup_job.h"
+#include "plugin/src/repository/backup_job_info.h"
+#include "plugin/src/repository/backup_meta.h"
+#include "plugin/src/repository/repository_manager.h"
+#include "test/fakes/fake_host.h"
+#include "test/fakes/fake_repository.h"
+
+namespace {
+
+struct Env {
+  feb::testing::FakeHost host;
+  feb::testing::FakeRepository repo{1, "r"};
+  feb::FakeClock clock;
+  feb::plugin::RepositoryManager repos{&host, feb::storage::MakeDefaultStorageRegistry(), &clock};
+};
+
+class NullSender : public feb::plugin::TaskSender {
+ public:
+  feb::Status Submit(const fe_backup::BackendInfo&, const std::vector<feb::plugin::AgentTask>&) override {
+    return feb::Status::OK();
+  }
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static Env* env = new Env();
+  static NullSender sender;
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+
+  auto info = feb::plugin::BackupJobInfo::FromJson(text);
+  if (info.ok()) {
+    auto again = feb::plugin::BackupJobInfo::FromJson(info->ToJson());
+    if (!again.ok() || !(*again == *info)) std::abort();
+  }
+  auto meta = feb::plugin::BackupMeta::FromJson(text);
+  if (meta.ok()) {
+    auto again = feb::plugin::BackupMeta::FromJson(meta->ToJson());
+    if (!again.ok()) std::abort();
+  }
+  feb::plugin::BackupJobDeps deps;
+  deps.host = &env->host;
+  deps.sender = &sender;
+  deps.repos = &env->repo;
+  deps.clock = &env->clock;
+  deps.random01 = [] { return 0.5; };
+  auto job = feb::plugin::BackupJob::FromJson(text, deps, {});
+  if (job.ok()) {
+    (void)(*job)->ShowRow();
+    auto again = feb::plugin::BackupJob::FromJson((*job)->ToJson(), deps, {});
+    if (!again.ok()) std::abort();
+  }
+  (void)env->repos.Replay(feb::plugin::RepositoryManager::kJournalOpDrop, text);
+  return 0;
+}
