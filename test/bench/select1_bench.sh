@@ -54,4 +54,4 @@ if command -v mariadbd >/dev/null && command -v mariadb-install-db >/dev/null; t
 fi
 
 echo "SELECT 1 round trips per second, $CONNECTIONS connections, ${SECONDS_PER_RUN}s each (PyMySQL, $(nproc) cores):"
-printf '  %-28s %s\n' "fe (reference frontend)" "$FE_RATE" "MariaDB $(mariadbd --version 2>/dev/null | awk '{print $3}')" "$DB_RATE"
+printf '  %-28s %s\n' "fe (reference frontend)" "$FE_RATE" "MariaDB $(mariadbd --version 2>/dev/null | awk '{print $3}' | cut -d- -f1)" "$DB_RATE"

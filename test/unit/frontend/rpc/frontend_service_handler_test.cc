@@ -30,7 +30,7 @@ class UploadOwner : public fe_backup::Plugin {
 
 wire::TFinishTaskRequest Finished(wire::TTaskType::type type, int64_t signature) {
   wire::TFinishTaskRequest r;
-  r.backend.host = "h";
+  r.backend.host = std::string(1, 'h');
   r.backend.be_port = 9060;
   r.task_type = type;
   r.signature = signature;
@@ -98,7 +98,7 @@ TEST_F(FrontendServiceHandlerTest, ModuleTaskTypesGoToTheModule) {
   EXPECT_EQ(s.status_code, wire::TStatusCode::CANCELLED);
 
   wire::TReportRequest report;
-  report.backend.host = "h";
+  report.backend.host = std::string(1, 'h');
   report.__set_tasks({{wire::TTaskType::UPLOAD, {1, 2}}, {wire::TTaskType::CLONE, {3}}});
   handler_.report(r, report);
   EXPECT_EQ(r.status.status_code, wire::TStatusCode::OK);
