@@ -76,6 +76,8 @@ void FrontendServiceHandler::finishTask(wire::TMasterResult& result, const wire:
     t.tablet_files = std::move(files);
   }
   if (request.__isset.downloaded_tablet_ids) t.downloaded_tablet_ids = request.downloaded_tablet_ids;
+  if (request.__isset.copy_size) t.copy_size = request.copy_size;
+  if (request.__isset.copy_time_ms) t.copy_time_ms = request.copy_time_ms;
   result.status = owner->OnFinishTask(t) == fe_backup::TaskAnswer::kOk ? Ok() : Cancelled("cannot find task. " + where);
 }
 

@@ -76,11 +76,15 @@ TEST_F(FrontendServiceHandlerTest, FailedCreateReportsReachTheWaiter) {
 TEST_F(FrontendServiceHandlerTest, ModuleTaskTypesGoToTheModule) {
   auto req = Finished(wire::TTaskType::UPLOAD, 42);
   req.__set_tablet_files({{100, {"a.dat.md5"}}});
+  req.__set_copy_size(4096);
+  req.__set_copy_time_ms(12);
   wire::TMasterResult r;
   handler_.finishTask(r, req);
   EXPECT_EQ(r.status.status_code, wire::TStatusCode::OK);
   ASSERT_TRUE(plugin_.last.tablet_files.has_value());
   EXPECT_EQ(plugin_.last.tablet_files->at(100), std::vector<std::string>{"a.dat.md5"});
+  EXPECT_EQ(plugin_.last.copy_size, 4096);
+  EXPECT_EQ(plugin_.last.copy_time_ms, 12);
   handler_.finishTask(r, Finished(wire::TTaskType::UPLOAD, 43));
   EXPECT_EQ(r.status.status_code, wire::TStatusCode::CANCELLED);
 
