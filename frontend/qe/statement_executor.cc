@@ -11,6 +11,8 @@
 #include "common/status/mysql_error.h"
 #include "frontend/qe/column_values.h"
 #include "frontend/sql/sql_parser.h"
+#include "common/text/sql_like.h"
+#include "common/time/time_format.h"
 
 namespace feb::frontend {
 
@@ -42,40 +44,6 @@ std::string Lower(std::string s) {
 }
 
 // MySQL LIKE, case-insensitive, with % and _ (and \ escapes).
-bool Like(const std::string& text, const std::string& pattern) {
-  std::string t = Lower(text), p = Lower(pattern);
-  size_t ti = 0, pi = 0, star = std::string::npos, mark = 0;
-  while (ti < t.size()) {
-    if (pi < p.size() && p[pi] == '\\' && pi + 1 < p.size() && p[pi + 1] == t[ti]) {
-      pi += 2;
-      ++ti;
-    } else if (pi < p.size() && (p[pi] == '_' || (p[pi] == t[ti] && p[pi] != '%'))) {
-      ++pi;
-      ++ti;
-    } else if (pi < p.size() && p[pi] == '%') {
-      star = pi++;
-      mark = ti;
-    } else if (star != std::string::npos) {
-      pi = star + 1;
-      ti = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.size() && p[pi] == '%') ++pi;
-  return pi == p.size();
-}
-
-std::string TimeString(int64_t ms) {
-  if (ms <= 0) return "NULL";
-  time_t secs = static_cast<time_t>(ms / 1000);
-  tm tm_buf{};
-  localtime_r(&secs, &tm_buf);
-  char buf[32];
-  strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm_buf);
-  return buf;
-}
-
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -805,7 +773,7 @@ Result<QueryResult> StatementExecutor::ShowPartitions(Session& s, const ShowPart
         lower = rp->upper_bound;
       }
     }
-    rows.push_back({std::to_string(p.id), p.name, std::to_string(p.visible_version), TimeString(0), "0", "NORMAL",
+    rows.push_back({std::to_string(p.id), p.name, std::to_string(p.visible_version), FormatShowTime(0), "0", "NORMAL",
                     key_cols, range, dist_cols, std::to_string(def.buckets), def.properties.at("replication_num"),
                     "HDD", "9999-12-31 23:59:59", "NULL", "0B", "false", "0"});
   }
@@ -1137,7 +1105,7 @@ Result<QueryResult> StatementExecutor::SelectConstants(Session& s, const SelectS
           v = "0";
           t = MysqlType::kLongLong;
         } else if (item.name == "NOW" || item.name == "CURRENT_TIMESTAMP") {
-          v = TimeString(NowMs());
+          v = FormatShowTime(NowMs());
           t = MysqlType::kDatetime;
         } else {
           return Status::InvalidArgument("Getting analyzing error. Detail message: No matching function with "
@@ -1229,7 +1197,7 @@ Result<QueryResult> StatementExecutor::ShowBackends(Session& s) {
   for (const auto& b : deps_.backends->Entries()) {
     rows.push_back({std::to_string(b.info.id), b.info.host, std::to_string(b.heartbeat_port),
                     std::to_string(b.info.be_port), std::to_string(b.info.http_port), std::to_string(b.info.brpc_port),
-                    TimeString(b.last_start_time_ms), TimeString(b.last_heartbeat_ms), b.info.alive ? "true" : "false",
+                    FormatShowTime(b.last_start_time_ms), FormatShowTime(b.last_heartbeat_ms), b.info.alive ? "true" : "false",
                     "false", "false", std::to_string(deps_.catalog->CountTabletsOnBackend(b.info.id)), "0.000 B",
                     "1.000 TB", "1.000 TB", "0.00 %", "0.00 %", b.error, b.version,
                     "{\"lastSuccessReportTabletsTime\":\"N/A\"}", "1.000 TB", "0.00 %", "1", "0.000 B", "0",
@@ -1288,7 +1256,7 @@ Result<QueryResult> StatementExecutor::ShowVariables(Session& s, const ShowVaria
   for (const auto& [k, v] : s.variables) all[k] = v;
   std::vector<Row> rows;
   for (const auto& [k, v] : all) {
-    if (!st.like || Like(k, *st.like)) rows.push_back({k, v});
+    if (!st.like || SqlLike(k, *st.like)) rows.push_back({k, v});
   }
   return QueryResult::Strings({"Variable_name", "Value"}, std::move(rows));
 }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <optional>
 
+#include "common/text/sql_like.h"
+
 namespace feb::plugin {
 
 namespace {
@@ -24,28 +26,6 @@ std::optional<long long> AsInteger(const std::string& s) {
     if (!std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
   }
   return std::stoll(s);
-}
-
-// SQL LIKE with % and _, case-insensitive as MySQL's default collation.
-bool Like(const std::string& text, const std::string& pattern) {
-  std::string t = Lower(text), p = Lower(pattern);
-  size_t ti = 0, pi = 0, star = std::string::npos, mark = 0;
-  while (ti < t.size()) {
-    if (pi < p.size() && (p[pi] == '_' || p[pi] == t[ti])) {
-      ++ti;
-      ++pi;
-    } else if (pi < p.size() && p[pi] == '%') {
-      star = pi++;
-      mark = ti;
-    } else if (star != std::string::npos) {
-      pi = star + 1;
-      ti = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.size() && p[pi] == '%') ++pi;
-  return pi == p.size();
 }
 
 class Evaluator {
@@ -123,7 +103,7 @@ class Evaluator {
         Cell l, p;
         RETURN_IF_ERROR(Value(e.children[0], &l));
         RETURN_IF_ERROR(Value(e.children[1], &p));
-        *out = l && p && (Like(*l, *p) != e.negated);
+        *out = l && p && (SqlLike(*l, *p) != e.negated);
         return Status::OK();
       }
       case sql::ExprKind::kIsNull: {
