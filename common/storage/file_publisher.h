@@ -18,12 +18,13 @@ namespace feb::storage {
 struct CopyOptions {
   size_t chunk_size = 4u << 20;  // bytes per read/write
   // Called after each chunk with the bytes copied so far for this file; a non-OK status
-  // aborts the copy (the ".part" file is removed, nothing is published).
+  // aborts the copy (the ".part" file is removed, nothing is published). PublishFiles may
+  // call it from several threads at once (one per file in flight).
   std::function<Status(uint64_t copied_bytes)> on_chunk;
-  // PublishFiles stages at most this many files / bytes before making them durable and
-  // publishing them together.
+  // PublishFiles stages at most this many files before making them durable and publishing
+  // them together, with up to `parallel_files` files being copied at the same time.
   size_t max_batch_files = 64;
-  uint64_t max_batch_bytes = uint64_t{2} << 30;
+  size_t parallel_files = 2;
 };
 
 struct PublishedFile {
