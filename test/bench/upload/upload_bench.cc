@@ -119,9 +119,6 @@ int main() {
                               rpc::ServerOptions{"127.0.0.1", 0, 16});
   if (!fe_server.Start().ok()) Die("cannot start the bench frontend");
   testing::BeProcess be;
-  if (!std::getenv("FEB_BINARY_DIR")) {
-    setenv("FEB_BINARY_DIR", fs::canonical("/proc/self/exe").parent_path().parent_path().c_str(), 1);
-  }
   std::string err = be.Start(root, base + "/be.stderr", {"--make_snapshot_worker_count=5", "--create_tablet_worker_count=8"});
   if (!err.empty()) Die(err);
 
