@@ -69,7 +69,14 @@ Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, Md5& md5, const
       filled.pop_front();
     }
     if (item.second == 0) break;  // end of input or read error
-    write_status = out.Append(std::string_view(item.first.data(), item.second));
+    // The chunk was read (and hashed) by the reader; let the storage copy the same bytes
+    // in the kernel when it can, else write them from the buffer.
+    auto direct = out.AppendFrom(in, copied, item.second);
+    if (!direct.ok()) {
+      write_status = direct.status();
+    } else if (!*direct) {
+      write_status = out.Append(std::string_view(item.first.data(), item.second));
+    }
     if (write_status.ok()) {
       copied += item.second;
       if (options.on_chunk) write_status = options.on_chunk(copied);

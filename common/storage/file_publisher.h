@@ -1,8 +1,9 @@
 // Copying files between storages with checksums, the way repository files are written:
 // data goes to "<name>.part", is fsynced, then renamed to "<name>.<md5>" and the directory
 // is fsynced; so a "<name>.<md5>" entry is either absent or complete. Chunks are streamed
-// (fixed size) and hashed as they pass; a hook sees every chunk (progress, rate limiting,
-// cancellation).
+// (fixed size) and hashed as they pass; between two local files the bytes are copied in the
+// kernel while the same chunk is hashed from a read, so sources must not change meanwhile
+// (snapshot files never do). A hook sees every chunk (progress, rate limiting, cancellation).
 #pragma once
 
 #include <cstdint>
