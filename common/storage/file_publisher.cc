@@ -214,9 +214,9 @@ Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<
         }
       }
     };
-    size_t helpers = std::min(std::max<size_t>(1, options.parallel_files), end - begin) - 1;
+    size_t extra_threads = std::min(std::max<size_t>(1, options.parallel_files), end - begin) - 1;
     std::vector<std::thread> threads;
-    for (size_t h = 0; h < helpers; ++h) threads.emplace_back(work);
+    for (size_t h = 0; h < extra_threads; ++h) threads.emplace_back(work);
     work();
     for (std::thread& t : threads) t.join();
     if (!first_error.ok()) {
