@@ -1,5 +1,7 @@
 #include "common/storage/file_publisher.h"
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -67,7 +69,14 @@ Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, Md5& md5, const
       filled.pop_front();
     }
     if (item.second == 0) break;  // end of input or read error
-    write_status = out.Append(std::string_view(item.first.data(), item.second));
+    // The chunk was read (and hashed) by the reader; let the storage copy the same bytes
+    // in the kernel when it can, else write them from the buffer.
+    auto direct = out.AppendFrom(in, copied, item.second);
+    if (!direct.ok()) {
+      write_status = direct.status();
+    } else if (!*direct) {
+      write_status = out.Append(std::string_view(item.first.data(), item.second));
+    }
     if (write_status.ok()) {
       copied += item.second;
       if (options.on_chunk) write_status = options.on_chunk(copied);
@@ -110,6 +119,71 @@ Result<uint64_t> WritePart(ReadableFile& in, Storage& dest, const std::string& p
 
 }  // namespace
 
+namespace {
+
+struct Staged {
+  bool used = false;  // a part was written (not skipped)
+  std::string part_uri;
+  std::unique_ptr<WritableFile> out;
+  std::vector<std::string> stale;  // other "<name>.<md5>" copies to remove once published
+};
+
+// Skips `f` when an identical copy is published already; otherwise streams it into
+// "<name>.part" (not yet synced) and records it in `st`.
+Status StageOne(Storage& src, const PublishSource& f, Storage& dest, const std::string& dest_dir_uri,
+                const std::vector<FileInfo>& dest_entries, const CopyOptions& options, PublishedFile* result,
+                Staged* st) {
+  const size_t chunk = options.chunk_size == 0 ? (4u << 20) : options.chunk_size;
+  std::vector<std::string> existing_md5s;
+  for (const FileInfo& e : dest_entries) {
+    if (e.is_dir) continue;
+    auto split = SplitChecksumName(e.name);
+    if (split && split->name == f.name) existing_md5s.push_back(split->md5);
+  }
+  if (!existing_md5s.empty()) {
+    ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
+    ASSIGN_OR_RETURN(std::string md5, Md5OfStream(*in, chunk));
+    bool same = false;
+    for (const std::string& m : existing_md5s) same = same || m == md5;
+    if (same) {
+      result->name = f.name + "." + md5;
+      result->md5 = md5;
+      result->skipped = true;
+      for (const FileInfo& e : dest_entries) {
+        if (e.name == result->name) result->bytes = e.size;
+      }
+      for (const std::string& other : existing_md5s) {
+        if (other != md5) RETURN_IF_ERROR(dest.Delete(JoinUri(dest_dir_uri, f.name + "." + other)));
+      }
+      return Status::OK();
+    }
+  }
+  ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
+  st->part_uri = JoinUri(dest_dir_uri, f.name + ".part");
+  ASSIGN_OR_RETURN(st->out, dest.OpenWrite(st->part_uri));
+  st->used = true;  // from here on the part exists and is removed on failure
+  Md5 md5;
+  ASSIGN_OR_RETURN(uint64_t copied, CopyStream(*in, *st->out, md5, options));
+  result->md5 = md5.HexDigest();
+  result->name = f.name + "." + result->md5;
+  result->bytes = copied;
+  for (const std::string& other : existing_md5s) {
+    if (other != result->md5) st->stale.push_back(f.name + "." + other);
+  }
+  return Status::OK();
+}
+
+void RemoveParts(Storage& dest, std::vector<Staged>& staged) {
+  for (Staged& st : staged) {
+    if (!st.used) continue;
+    st.out.reset();
+    (void)dest.Delete(st.part_uri);
+    st.used = false;
+  }
+}
+
+}  // namespace
+
 Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<PublishSource>& files, Storage& dest,
                                                 const std::string& dest_dir_uri,
                                                 const std::vector<FileInfo>& dest_entries, const CopyOptions& options) {
@@ -118,120 +192,62 @@ Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<
       return Status::InvalidArgument("bad file name to publish: '" + f.name + "'");
     }
   }
-  struct Staged {
-    size_t index;
-    std::string part_uri;
-    std::unique_ptr<WritableFile> out;
-    std::vector<std::string> stale;  // other "<name>.<md5>" copies to remove once published
-  };
   std::vector<PublishedFile> results(files.size());
-  std::vector<Staged> batch;
-  uint64_t batch_bytes = 0;
-  auto abort_batch = [&] {
-    for (Staged& st : batch) {
-      st.out.reset();
-      (void)dest.Delete(st.part_uri);
+  const size_t per_batch = std::max<size_t>(1, options.max_batch_files);
+  for (size_t begin = 0; begin < files.size(); begin += per_batch) {
+    const size_t end = std::min(files.size(), begin + per_batch);
+    std::vector<Staged> staged(end - begin);
+    // stage the batch with up to `parallel_files` files in flight
+    std::atomic<size_t> next{begin};
+    std::mutex err_mu;
+    Status first_error;
+    std::atomic<bool> failed{false};
+    auto work = [&] {
+      while (!failed.load()) {
+        size_t i = next.fetch_add(1);
+        if (i >= end) return;
+        Status s = StageOne(src, files[i], dest, dest_dir_uri, dest_entries, options, &results[i], &staged[i - begin]);
+        if (!s.ok()) {
+          std::lock_guard<std::mutex> lock(err_mu);
+          if (first_error.ok()) first_error = s;
+          failed = true;
+        }
+      }
+    };
+    size_t extra_threads = std::min(std::max<size_t>(1, options.parallel_files), end - begin) - 1;
+    std::vector<std::thread> threads;
+    for (size_t h = 0; h < extra_threads; ++h) threads.emplace_back(work);
+    work();
+    for (std::thread& t : threads) t.join();
+    if (!first_error.ok()) {
+      RemoveParts(dest, staged);
+      return first_error;
     }
-    batch.clear();
-    batch_bytes = 0;
-  };
-  // Makes the staged parts durable, publishes them, then makes the directory durable.
-  auto commit = [&]() -> Status {
-    for (Staged& st : batch) {
+    // make the batch durable, publish it, then make the directory durable
+    for (Staged& st : staged) {
+      if (!st.used) continue;
       Status s = st.out->Sync();
       if (s.ok()) s = st.out->Close();
       if (!s.ok()) {
-        abort_batch();
+        RemoveParts(dest, staged);
         return s;
       }
     }
-    for (size_t i = 0; i < batch.size(); ++i) {
-      Status s = dest.Rename(batch[i].part_uri, JoinUri(dest_dir_uri, results[batch[i].index].name));
+    for (size_t i = 0; i < staged.size(); ++i) {
+      Staged& st = staged[i];
+      if (!st.used) continue;
+      Status s = dest.Rename(st.part_uri, JoinUri(dest_dir_uri, results[begin + i].name));
       if (!s.ok()) {
-        batch.erase(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(i));
-        abort_batch();
+        RemoveParts(dest, staged);
         return s;
       }
+      st.used = false;  // published
     }
     RETURN_IF_ERROR(dest.SyncDir(dest_dir_uri));
-    for (Staged& st : batch) {
+    for (Staged& st : staged) {
       for (const std::string& stale : st.stale) RETURN_IF_ERROR(dest.Delete(JoinUri(dest_dir_uri, stale)));
     }
-    batch.clear();
-    batch_bytes = 0;
-    return Status::OK();
-  };
-
-  const size_t chunk = options.chunk_size == 0 ? (4u << 20) : options.chunk_size;
-  for (size_t i = 0; i < files.size(); ++i) {
-    const PublishSource& f = files[i];
-    std::vector<std::string> existing_md5s;
-    for (const FileInfo& e : dest_entries) {
-      if (e.is_dir) continue;
-      auto split = SplitChecksumName(e.name);
-      if (split && split->name == f.name) existing_md5s.push_back(split->md5);
-    }
-    PublishedFile& result = results[i];
-    if (!existing_md5s.empty()) {
-      auto in = src.OpenRead(f.src_uri);
-      auto md5 = in.ok() ? Md5OfStream(**in, chunk) : Result<std::string>(in.status());
-      if (!md5.ok()) {
-        abort_batch();
-        return md5.status();
-      }
-      bool same = false;
-      for (const std::string& m : existing_md5s) same = same || m == *md5;
-      if (same) {
-        result.name = f.name + "." + *md5;
-        result.md5 = *md5;
-        result.skipped = true;
-        for (const FileInfo& e : dest_entries) {
-          if (e.name == result.name) result.bytes = e.size;
-        }
-        for (const std::string& other : existing_md5s) {
-          if (other != *md5) {
-            Status s = dest.Delete(JoinUri(dest_dir_uri, f.name + "." + other));
-            if (!s.ok()) {
-              abort_batch();
-              return s;
-            }
-          }
-        }
-        continue;
-      }
-    }
-    Staged st;
-    st.index = i;
-    st.part_uri = JoinUri(dest_dir_uri, f.name + ".part");
-    auto in = src.OpenRead(f.src_uri);
-    if (!in.ok()) {
-      abort_batch();
-      return in.status();
-    }
-    auto out = dest.OpenWrite(st.part_uri);
-    if (!out.ok()) {
-      abort_batch();
-      return out.status();
-    }
-    st.out = std::move(*out);
-    Md5 md5;
-    auto copied = CopyStream(**in, *st.out, md5, options);
-    if (!copied.ok()) {
-      batch.push_back(std::move(st));
-      abort_batch();
-      return copied.status();
-    }
-    result.md5 = md5.HexDigest();
-    result.name = f.name + "." + result.md5;
-    result.bytes = *copied;
-    for (const std::string& other : existing_md5s) {
-      if (other != result.md5) st.stale.push_back(f.name + "." + other);
-    }
-    batch.push_back(std::move(st));
-    batch_bytes += *copied;
-    if (batch.size() >= options.max_batch_files || batch_bytes >= options.max_batch_bytes) RETURN_IF_ERROR(commit());
   }
-  if (!batch.empty()) RETURN_IF_ERROR(commit());
   return results;
 }
 

@@ -1,8 +1,9 @@
 // Copying files between storages with checksums, the way repository files are written:
 // data goes to "<name>.part", is fsynced, then renamed to "<name>.<md5>" and the directory
 // is fsynced; so a "<name>.<md5>" entry is either absent or complete. Chunks are streamed
-// (fixed size) and hashed as they pass; a hook sees every chunk (progress, rate limiting,
-// cancellation).
+// (fixed size) and hashed as they pass; between two local files the bytes are copied in the
+// kernel while the same chunk is hashed from a read, so sources must not change meanwhile
+// (snapshot files never do). A hook sees every chunk (progress, rate limiting, cancellation).
 #pragma once
 
 #include <cstdint>
@@ -18,12 +19,13 @@ namespace feb::storage {
 struct CopyOptions {
   size_t chunk_size = 4u << 20;  // bytes per read/write
   // Called after each chunk with the bytes copied so far for this file; a non-OK status
-  // aborts the copy (the ".part" file is removed, nothing is published).
+  // aborts the copy (the ".part" file is removed, nothing is published). PublishFiles may
+  // call it from several threads at once (one per file in flight).
   std::function<Status(uint64_t copied_bytes)> on_chunk;
-  // PublishFiles stages at most this many files / bytes before making them durable and
-  // publishing them together.
+  // PublishFiles stages at most this many files before making them durable and publishing
+  // them together, with up to `parallel_files` files being copied at the same time.
   size_t max_batch_files = 64;
-  uint64_t max_batch_bytes = uint64_t{2} << 30;
+  size_t parallel_files = 2;
 };
 
 struct PublishedFile {

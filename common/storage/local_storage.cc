@@ -25,6 +25,7 @@ class LocalReadableFile : public ReadableFile {
  public:
   LocalReadableFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   ~LocalReadableFile() override { ::close(fd_); }
+  int fd() const { return fd_; }
   Result<size_t> Read(char* buf, size_t n) override {
     while (true) {
       ssize_t r = ::read(fd_, buf, n);
@@ -55,15 +56,30 @@ class LocalWritableFile : public WritableFile {
       data.remove_prefix(static_cast<size_t>(w));
       written_ += static_cast<uint64_t>(w);
     }
-    // Start writeback of what was written so far without waiting for it, so the final
-    // fsync finds little left to flush and the disk works while the caller produces the
-    // next chunks (e.g. hashing them).
-    if (written_ - kicked_ >= kWritebackChunk) {
-      ::sync_file_range(fd_, static_cast<off64_t>(kicked_), static_cast<off64_t>(written_ - kicked_),
-                        SYNC_FILE_RANGE_WRITE);
-      kicked_ = written_;
-    }
+    KickWriteback();
     return Status::OK();
+  }
+  Result<bool> AppendFrom(ReadableFile& src, uint64_t offset, size_t len) override {
+    auto* local = dynamic_cast<LocalReadableFile*>(&src);
+    if (local == nullptr || fd_ < 0 || !copy_range_ok_) return false;
+    loff_t in_off = static_cast<loff_t>(offset);
+    size_t done = 0;
+    while (done < len) {
+      ssize_t n = ::copy_file_range(local->fd(), &in_off, fd_, nullptr, len - done, 0);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        if (done == 0 && (errno == EXDEV || errno == EINVAL || errno == EOPNOTSUPP || errno == ENOSYS)) {
+          copy_range_ok_ = false;  // not supported between these files: plain writes from now on
+          return false;
+        }
+        return ErrnoStatus("copy into", path_, errno);
+      }
+      if (n == 0) return Status::IoError("source ended early while copying into '" + path_ + "'");
+      done += static_cast<size_t>(n);
+    }
+    written_ += len;
+    KickWriteback();
+    return true;
   }
   Status Sync() override {
     if (fd_ < 0) return Status::IllegalState("fsync of closed file '" + path_ + "'");
@@ -79,11 +95,23 @@ class LocalWritableFile : public WritableFile {
   }
 
  private:
+  // Starts writeback of what was written so far without waiting for it, so the final
+  // fsync finds little left to flush and the disk works while the caller produces the
+  // next chunks (e.g. hashing them).
+  void KickWriteback() {
+    if (written_ - kicked_ >= kWritebackChunk) {
+      ::sync_file_range(fd_, static_cast<off64_t>(kicked_), static_cast<off64_t>(written_ - kicked_),
+                        SYNC_FILE_RANGE_WRITE);
+      kicked_ = written_;
+    }
+  }
+
   static constexpr uint64_t kWritebackChunk = 8u << 20;
   int fd_;
   std::string path_;
   uint64_t written_ = 0;
   uint64_t kicked_ = 0;
+  bool copy_range_ok_ = true;
 };
 
 Status MakeDirsPath(const std::string& path) {

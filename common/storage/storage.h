@@ -41,6 +41,11 @@ class WritableFile {
  public:
   virtual ~WritableFile() = default;
   virtual Status Append(std::string_view data) = 0;
+  // Appends `len` bytes of `src` starting at `offset` without passing them through user
+  // memory, when both sides allow it (e.g. two local files: copy_file_range). Returns false,
+  // having appended nothing, when not possible; the caller then uses Append(). Does not move
+  // `src`'s read position.
+  virtual Result<bool> AppendFrom(ReadableFile& src, uint64_t offset, size_t len) { return false; }
   // Makes everything appended so far durable (fsync).
   virtual Status Sync() = 0;
   // Closes the file; further calls are errors. Closing without Sync() is allowed.

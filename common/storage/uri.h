@@ -1,4 +1,4 @@
-// Small helpers for repository URIs and checksum-suffixed file names.
+// Small functions for repository URIs and checksum-suffixed file names.
 #pragma once
 
 #include <optional>

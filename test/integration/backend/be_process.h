@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,9 +29,14 @@ class BeProcess {
     }
   }
 
+  // $FEB_BINARY_DIR/bin/be, else bin/be next to the directory holding this executable
+  // (<build>/tests/x -> <build>/bin/be).
   static std::string Binary() {
     const char* dir = std::getenv("FEB_BINARY_DIR");
-    return std::string(dir != nullptr ? dir : "build") + "/bin/be";
+    if (dir != nullptr && *dir != '\0') return std::string(dir) + "/bin/be";
+    std::error_code ec;
+    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return self.parent_path().parent_path().string() + "/bin/be";
   }
 
   // Returns an error text, empty on success.
