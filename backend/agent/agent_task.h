@@ -82,6 +82,10 @@ struct TaskReport {
   std::optional<std::map<int64_t, std::vector<std::string>>> tablet_files;
   std::optional<std::vector<int64_t>> downloaded_tablet_ids;
   std::vector<ReportedTablet> finish_tablet_infos;
+  // MAKE_SNAPSHOT: bytes of the snapshot's files; UPLOAD: bytes of the files now in the
+  // repository (copied or already there). TFinishTaskRequest.copy_size / copy_time_ms.
+  std::optional<int64_t> copy_size;
+  std::optional<int64_t> copy_time_ms;
 };
 
 }  // namespace feb::be

@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <set>
 
@@ -83,6 +84,15 @@ Status TaskExecutor::MakeSnapshot(const SnapshotTask& t, TaskReport* report) {
   if (!r.ok()) return r.status().WithContext("make_snapshot failed. status");
   report->snapshot_path = r->snapshot_path;
   if (t.list_files) report->snapshot_files = r->files;
+  // The snapshot's size lets the frontend show how many bytes a backup will upload.
+  storage::LocalStorage local;
+  auto listing = local.List(r->snapshot_path + "/" + std::to_string(t.tablet_id) + "/" +
+                            std::to_string(t.schema_hash));
+  if (listing.ok()) {
+    int64_t bytes = 0;
+    for (const storage::FileInfo& f : *listing) bytes += static_cast<int64_t>(f.size);
+    report->copy_size = bytes;
+  }
   return Status::OK();
 }
 
@@ -102,6 +112,8 @@ Status TaskExecutor::Progress(int64_t job_id, int64_t signature, TaskType type, 
 Status TaskExecutor::Upload(int64_t signature, const TransferTask& t, TaskReport* report) {
   storage::LocalStorage local;
   report->tablet_files.emplace();
+  const auto started = std::chrono::steady_clock::now();
+  int64_t bytes = 0;
   const int32_t total = static_cast<int32_t>(t.src_dest.size());
   int32_t finished = 0;
   RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kUpload, finished, total));
@@ -135,7 +147,10 @@ Status TaskExecutor::Upload(int64_t signature, const TransferTask& t, TaskReport
                                                sources.begin() + static_cast<std::ptrdiff_t>(end));
       auto published = storage::PublishFiles(local, part, *repo, dest, remote, copy);
       if (!published.ok()) return published.status().WithContext("upload " + src + " to " + dest);
-      for (const storage::PublishedFile& p : *published) names.push_back(p.name);
+      for (const storage::PublishedFile& p : *published) {
+        names.push_back(p.name);
+        bytes += static_cast<int64_t>(p.bytes);
+      }
       files_since_report += static_cast<int>(part.size());
       if (files_since_report >= options_.report_every_files) {
         files_since_report = 0;
@@ -144,6 +159,9 @@ Status TaskExecutor::Upload(int64_t signature, const TransferTask& t, TaskReport
     }
     ++finished;
   }
+  report->copy_size = bytes;
+  report->copy_time_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   return Progress(t.job_id, signature, TaskType::kUpload, finished, total);
 }
 

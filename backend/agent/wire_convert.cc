@@ -47,6 +47,8 @@ wire::TFinishTaskRequest ToFinishTaskRequest(const TaskReport& report, const wir
   if (report.snapshot_files) req.__set_snapshot_files(*report.snapshot_files);
   if (report.tablet_files) req.__set_tablet_files(*report.tablet_files);
   if (report.downloaded_tablet_ids) req.__set_downloaded_tablet_ids(*report.downloaded_tablet_ids);
+  if (report.copy_size) req.__set_copy_size(*report.copy_size);
+  if (report.copy_time_ms) req.__set_copy_time_ms(*report.copy_time_ms);
   if (!report.finish_tablet_infos.empty()) {
     std::vector<wire::TTabletInfo> infos;
     for (const ReportedTablet& t : report.finish_tablet_infos) {

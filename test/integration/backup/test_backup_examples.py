@@ -23,6 +23,10 @@ def test_the_three_documented_examples_finish_with_correct_snapshots(cluster):
                    "snapshot_label1")
     assert row["Status"] == "[OK]"
     assert row["BackupObjs"] == "[example_db.example_tbl], [example_db.example_tbl2]"
+    # The backends report the snapshots' size and what they uploaded: all of it.
+    assert row["BytesTotal"] is not None and int(row["BytesTotal"]) > 0, row
+    assert int(row["BytesDone"]) == int(row["BytesTotal"]), row
+    assert row["Throughput"].endswith("/s"), row
     info1 = c.verify_snapshot("snapshot_label1", {"example_tbl": ["p1", "p2"], "example_tbl2": None})
     v1 = {p: x["version"] for p, x in info1["backup_objects"]["example_tbl"]["partitions"].items()}
 
