@@ -116,6 +116,28 @@ int CompareBounds(const fe_backup::TableDefinition& def, const std::vector<std::
   return 0;
 }
 
+// Checks a range partition's upper bound against the partition columns and normalizes each
+// value (MAXVALUE alone stands for every column); used by CREATE TABLE and ADD PARTITION.
+Status NormalizeUpperBound(const fe_backup::TableDefinition& def, fe_backup::RangePartitionDefinition* p) {
+  if (p->upper_bound.size() == 1 && p->upper_bound[0] == "MAXVALUE") {
+    p->upper_bound.assign(def.partition_columns.size(), "MAXVALUE");
+  }
+  if (p->upper_bound.size() != def.partition_columns.size()) {
+    return Status::InvalidArgument("Getting analyzing error. Detail message: Partition '" + p->name + "' has " +
+                                   std::to_string(p->upper_bound.size()) + " values, expected " +
+                                   std::to_string(def.partition_columns.size()) + ".");
+  }
+  for (size_t j = 0; j < p->upper_bound.size(); ++j) {
+    if (p->upper_bound[j] == "MAXVALUE") continue;
+    const std::string& col = def.partition_columns[j];
+    auto v = ColumnValues::Normalize(col, ColumnTypeOf(def, col), false,
+                                     Literal{Literal::Kind::kString, p->upper_bound[j]});
+    if (!v.ok()) return Status::InvalidArgument("Getting analyzing error. Detail message: " + v.status().message() + ".");
+    p->upper_bound[j] = **v;
+  }
+  return Status::OK();
+}
+
 std::string EscapeString(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -538,21 +560,7 @@ Result<QueryResult> StatementExecutor::CreateTable(Session& s, const CreateTable
     if (!part_names.insert(p.name).second) {
       return Status(StatusCode::kAlreadyExists, "Duplicate partition name " + p.name, 1517);
     }
-    if (p.upper_bound.size() == 1 && p.upper_bound[0] == "MAXVALUE") {
-      p.upper_bound.assign(def.partition_columns.size(), "MAXVALUE");
-    }
-    if (p.upper_bound.size() != def.partition_columns.size()) {
-      return Status::InvalidArgument("Getting analyzing error. Detail message: Partition '" + p.name + "' has " +
-                                     std::to_string(p.upper_bound.size()) + " values, expected " +
-                                     std::to_string(def.partition_columns.size()) + ".");
-    }
-    for (size_t j = 0; j < p.upper_bound.size(); ++j) {
-      if (p.upper_bound[j] == "MAXVALUE") continue;
-      const std::string& col = def.partition_columns[j];
-      auto v = ColumnValues::Normalize(col, ColumnTypeOf(def, col), false, Literal{Literal::Kind::kString, p.upper_bound[j]});
-      if (!v.ok()) return Status::InvalidArgument("Getting analyzing error. Detail message: " + v.status().message() + ".");
-      p.upper_bound[j] = **v;
-    }
+    RETURN_IF_ERROR(NormalizeUpperBound(def, &p));
     if (i > 0 && CompareBounds(def, def.partitions[i - 1].upper_bound, p.upper_bound) >= 0) {
       return Status::InvalidArgument("Getting analyzing error. Detail message: Range of partition '" + p.name +
                                      "' is intersected with the previous one; upper bounds must increase.");
@@ -674,21 +682,7 @@ Result<QueryResult> StatementExecutor::AddPartition(Session& s, const AddPartiti
       return Status(StatusCode::kAlreadyExists, "Duplicate partition name " + range.name, 1517);
     }
   }
-  if (range.upper_bound.size() == 1 && range.upper_bound[0] == "MAXVALUE") {
-    range.upper_bound.assign(def.partition_columns.size(), "MAXVALUE");
-  }
-  if (range.upper_bound.size() != def.partition_columns.size()) {
-    return Status::InvalidArgument("Getting analyzing error. Detail message: Partition '" + range.name + "' has " +
-                                   std::to_string(range.upper_bound.size()) + " values, expected " +
-                                   std::to_string(def.partition_columns.size()) + ".");
-  }
-  for (size_t j = 0; j < range.upper_bound.size(); ++j) {
-    if (range.upper_bound[j] == "MAXVALUE") continue;
-    const std::string& col = def.partition_columns[j];
-    auto v = ColumnValues::Normalize(col, ColumnTypeOf(def, col), false, Literal{Literal::Kind::kString, range.upper_bound[j]});
-    if (!v.ok()) return Status::InvalidArgument("Getting analyzing error. Detail message: " + v.status().message() + ".");
-    range.upper_bound[j] = **v;
-  }
+  RETURN_IF_ERROR(NormalizeUpperBound(def, &range));
   if (!def.partitions.empty() && CompareBounds(def, def.partitions.back().upper_bound, range.upper_bound) >= 0) {
     return Status::InvalidArgument("Getting analyzing error. Detail message: Range of partition '" + range.name +
                                    "' is intersected with an existing partition; a new partition must lie above "
