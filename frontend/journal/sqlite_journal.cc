@@ -106,6 +106,32 @@ Result<int64_t> SqliteJournal::Append(uint16_t op, std::string_view payload) {
   return ++last_seq_;
 }
 
+Result<int64_t> SqliteJournal::AppendModuleCheckpoint(uint16_t op, std::string_view image) {
+  std::lock_guard<std::mutex> lock(mu_);
+  RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  int64_t seq = last_seq_ + 1;
+  Status st = [&]() -> Status {
+    Stmt s(db_, "INSERT INTO journal(seq, op, payload) VALUES(?, ?, ?)");
+    if (!s.ok()) return SqlError(db_, "append module checkpoint");
+    sqlite3_bind_int64(s.get(), 1, seq);
+    sqlite3_bind_int(s.get(), 2, op);
+    sqlite3_bind_blob(s.get(), 3, image.data(), static_cast<int>(image.size()), SQLITE_TRANSIENT);
+    if (sqlite3_step(s.get()) != SQLITE_DONE) return SqlError(db_, "append module checkpoint");
+    Stmt d(db_, "DELETE FROM journal WHERE seq < ? AND op >= 10000 AND op <= 19999");
+    if (!d.ok()) return SqlError(db_, "trim module records");
+    sqlite3_bind_int64(d.get(), 1, seq);
+    if (sqlite3_step(d.get()) != SQLITE_DONE) return SqlError(db_, "trim module records");
+    return Status::OK();
+  }();
+  if (!st.ok()) {
+    (void)Exec("ROLLBACK");
+    return st;
+  }
+  RETURN_IF_ERROR(Exec("COMMIT"));
+  last_seq_ = seq;
+  return seq;
+}
+
 Result<std::optional<SqliteJournal::Checkpoint>> SqliteJournal::ReadCheckpoint() {
   std::lock_guard<std::mutex> lock(mu_);
   Stmt s(db_, "SELECT last_seq, image FROM checkpoint WHERE id = 1");
@@ -161,14 +187,17 @@ Status SqliteJournal::WriteCheckpoint(int64_t last_seq, std::string_view image) 
   return Status::OK();
 }
 
-Result<int64_t> SqliteJournal::NextId() {
+Result<int64_t> SqliteJournal::NextIds(int64_t count) {
+  if (count < 1) return Status::InvalidArgument("id range of " + std::to_string(count) + " ids");
   std::lock_guard<std::mutex> lock(mu_);
-  if (next_id_ >= id_limit_) {
-    int64_t new_limit = std::max(id_limit_, next_id_) + kIdBatch;
+  if (next_id_ + count > id_limit_) {
+    int64_t new_limit = std::max(id_limit_, next_id_ + count) + kIdBatch;
     RETURN_IF_ERROR(SetMeta("id_limit", std::to_string(new_limit)));
     id_limit_ = new_limit;
   }
-  return next_id_++;
+  int64_t first = next_id_;
+  next_id_ += count;
+  return first;
 }
 
 int64_t SqliteJournal::last_seq() {

@@ -40,7 +40,9 @@ class FrontendHost : public fe_backup::Host, public fe_backup::Journal, public f
 
   // ---- fe_backup::Journal ----
   fe_backup::HostStatus Append(uint16_t op, std::string_view payload) override;
+  fe_backup::HostStatus Checkpoint(uint16_t op, std::string_view image) override;
   int64_t NextId() override;
+  int64_t NextIds(int64_t count) override;
 
   // ---- fe_backup::Config ----
   std::optional<std::string> Get(std::string_view key) override;

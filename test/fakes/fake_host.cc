@@ -249,9 +249,28 @@ fe_backup::HostStatus FakeHost::Append(uint16_t op, std::string_view payload) {
   return fe_backup::HostStatus::Ok();
 }
 
+fe_backup::HostStatus FakeHost::Checkpoint(uint16_t op, std::string_view image) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (op < fe_backup::kModuleOpFirst || op > fe_backup::kModuleOpLast) {
+    return fe_backup::HostStatus::Error(HostCode::kInvalidArgument, "journal op " + std::to_string(op) +
+                                                                        " is outside the module's range");
+  }
+  if (journal_down_) return fe_backup::HostStatus::Error(HostCode::kUnavailable, "journal is down");
+  journal_.clear();
+  journal_.push_back(JournalRecord{op, retain_payloads_ ? std::string(image) : std::string()});
+  return fe_backup::HostStatus::Ok();
+}
+
 int64_t FakeHost::NextId() {
   std::lock_guard<std::mutex> l(mu_);
   return next_id_++;
+}
+
+int64_t FakeHost::NextIds(int64_t count) {
+  std::lock_guard<std::mutex> l(mu_);
+  int64_t first = next_id_;
+  next_id_ += count;
+  return first;
 }
 
 std::vector<fe_backup::BackendInfo> FakeHost::List() {

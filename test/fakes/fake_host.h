@@ -83,7 +83,10 @@ class FakeHost : public fe_backup::Host,
 
   // ---- fe_backup::Journal ----
   fe_backup::HostStatus Append(uint16_t op, std::string_view payload) override;
+  // Drops the module records before the checkpoint, as the real host does.
+  fe_backup::HostStatus Checkpoint(uint16_t op, std::string_view image) override;
   int64_t NextId() override;
+  int64_t NextIds(int64_t count) override;
 
   // ---- fe_backup::Backends ----
   std::vector<fe_backup::BackendInfo> List() override;

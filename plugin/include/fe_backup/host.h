@@ -27,7 +27,7 @@
 namespace fe_backup {
 
 // Bumped whenever anything in this header changes in a way that breaks binary compatibility.
-inline constexpr uint32_t kHostAbiVersion = 1;
+inline constexpr uint32_t kHostAbiVersion = 2;
 
 // ---------------------------------------------------------------------------------------------
 // Results across the boundary
@@ -250,8 +250,19 @@ class Journal {
   // Appends a record; durable (fsynced) when it returns OK. Records are replayed in append
   // order. kInvalidArgument for an op outside the module's range.
   virtual HostStatus Append(uint16_t op, std::string_view payload) = 0;
+  // The module's checkpoint: appends `image` as a record of `op` (in the module's range) and,
+  // in the same durable step, drops every module record appended before it. A crash leaves
+  // either the old records or the checkpoint and nothing before it, never a mix. At startup
+  // Replay() therefore sees the latest checkpoint first and then the module records appended
+  // after it. Host records (ops below kModuleOpFirst) are untouched. The image is exact only if
+  // the module appends nothing concurrently: that ordering is the module's concern.
+  // Same errors as Append.
+  virtual HostStatus Checkpoint(uint16_t op, std::string_view image) = 0;
   // A new id, unique among all ids the host ever handed out (also across restarts).
   virtual int64_t NextId() = 0;
+  // `count` (1..10,000,000) consecutive new ids; returns the first. The same guarantee as
+  // NextId for every id of the range; costs about one NextId whatever the count.
+  virtual int64_t NextIds(int64_t count) = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
