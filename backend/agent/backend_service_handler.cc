@@ -4,6 +4,7 @@
 
 #include "backend/agent/task_validator.h"
 #include "backend/agent/wire_convert.h"
+#include "common/rpc/rejected_task.h"
 
 namespace feb::be {
 
@@ -27,9 +28,10 @@ void BackendServiceHandler::submit_tasks(wire::TAgentResult& result, const std::
       }
     }
     if (!s.ok()) {
-      LOG(WARNING) << "rejected agent task: " << s;
+      LOG(WARNING) << "rejected agent task " << request.signature << ": " << s;
       if (first.ok()) first = s;
-      errors.push_back(s.message());
+      // Named, so that the frontend knows which tasks of the batch were not queued.
+      errors.push_back(rpc::FormatRejectedTask(static_cast<int32_t>(request.task_type), request.signature, s.message()));
     }
   }
   result.status = ToWireStatus(first);

@@ -9,7 +9,11 @@
 #include "common/status/mysql_error.h"
 #include "common/storage/storage_registry.h"
 #include "common/time/clock.h"
+#include "common/json/json_reader.h"
+#include "plugin/src/agent/send_lanes.h"
 #include "plugin/src/agent/thrift_task_sender.h"
+#include "plugin/src/journal/module_journal.h"
+#include "plugin/src/repository/json_text.h"
 #include "plugin/src/job/job_manager.h"
 #include "plugin/src/repository/repository_manager.h"
 #include "plugin/src/sql/claims.h"
@@ -62,18 +66,24 @@ BackupPlugin::BackupPlugin(fe_backup::Host* host, std::unique_ptr<plugin::TaskSe
     : host_(host), sender_(std::move(sender)) {
   repos_ = std::make_unique<plugin::RepositoryManager>(host_, storage::MakeDefaultStorageRegistry(),
                                                        SystemClock::Get());
+  journal_ = std::make_unique<plugin::ModuleJournal>(&host_->journal());
+  lanes_ = std::make_unique<plugin::SendLanes>(sender_.get());
   plugin::JobManagerOptions options;
   options.history_keep_ms = ConfigInt(host_, "history_job_keep_max_second", 604800) * 1000;
   options.job.max_upload_task_per_be = static_cast<int32_t>(ConfigInt(host_, "max_upload_task_per_be", 0));
-  options.job.resend_wait_ms = ConfigInt(host_, "agent_task_resend_wait_time_ms", 5000);
-  options.on_tick = [this] { repos_->PingDue(); };
-  plugin::BackupJobDeps deps;
-  deps.host = host_;
-  deps.sender = sender_.get();
-  deps.repos = repos_.get();
-  deps.clock = SystemClock::Get();
-  deps.random01 = Random01;
-  jobs_ = std::make_unique<plugin::JobManager>(deps, options);
+  options.job.tasks.lost_after_ms = ConfigInt(host_, "agent_task_resend_wait_time_ms", 5000);
+  options.on_tick = [this] {
+    repos_->PingDue();
+    CheckpointIfDue();
+  };
+  plugin::JobContext context;
+  context.host = host_;
+  context.journal = journal_.get();
+  context.lanes = lanes_.get();
+  context.repos = repos_.get();
+  context.clock = SystemClock::Get();
+  context.random01 = Random01;
+  jobs_ = std::make_unique<plugin::JobManager>(context, options);
   executor_ = std::make_unique<plugin::StatementExecutor>(host_, repos_.get(), jobs_.get());
 }
 
@@ -92,7 +102,15 @@ fe_backup::StatementResult BackupPlugin::Execute(const fe_backup::Session& sessi
 }
 
 fe_backup::HostStatus BackupPlugin::Replay(uint16_t op, std::string_view payload) {
-  Status s = op == plugin::BackupJob::kJournalOp ? jobs_->Replay(op, payload) : repos_->Replay(op, payload);
+  journal_->CountReplayed(payload.size());
+  Status s;
+  if (op == kCheckpointOp) {
+    s = ReplayCheckpoint(payload);
+  } else if (jobs_->HandlesOp(op)) {
+    s = jobs_->Replay(op, payload);
+  } else {
+    s = repos_->Replay(op, payload);
+  }
   if (!s.ok()) {
     // A record this build cannot read is skipped with a loud log line rather than keeping the
     // frontend down; the job or repository it described is then unknown.
@@ -101,13 +119,56 @@ fe_backup::HostStatus BackupPlugin::Replay(uint16_t op, std::string_view payload
   return fe_backup::HostStatus::Ok();
 }
 
+Status BackupPlugin::ReplayCheckpoint(std::string_view payload) {
+  ASSIGN_OR_RETURN(nlohmann::json image, json::ParseObject<nlohmann::json>(payload));
+  ASSIGN_OR_RETURN(const nlohmann::json* repos, json::GetArray(image, "repositories"));
+  ASSIGN_OR_RETURN(const nlohmann::json* jobs, json::GetArray(image, "jobs"));
+  jobs_->Clear();
+  for (const auto& r : *repos) {
+    Status s = repos_->Replay(plugin::RepositoryManager::kJournalOpCreate, plugin::DumpJson(r));
+    if (!s.ok()) LOG(ERROR) << "fe_backup: checkpoint: skipping a repository: " << s;
+  }
+  for (const auto& j : *jobs) {
+    Status s = jobs_->Replay(plugin::BackupJob::kImageOp, plugin::DumpJson(j));
+    if (!s.ok()) LOG(ERROR) << "fe_backup: checkpoint: skipping a job: " << s;
+  }
+  return Status::OK();
+}
+
+fe_backup::HostStatus BackupPlugin::Checkpoint() {
+  Status s = journal_->Checkpoint(kCheckpointOp, [this] {
+    std::string out = "{\"repositories\":[";
+    std::vector<std::string> repos = repos_->CreateRecords();
+    for (size_t i = 0; i < repos.size(); ++i) out += (i ? "," : "") + repos[i];
+    out += "],\"jobs\":[";
+    std::vector<std::string> jobs = jobs_->Images();
+    for (size_t i = 0; i < jobs.size(); ++i) out += (i ? "," : "") + jobs[i];
+    return out + "]}";
+  });
+  if (!s.ok()) {
+    LOG(WARNING) << "fe_backup: module checkpoint failed: " << s;
+    return fe_backup::HostStatus::Error(fe_backup::HostCode::kUnavailable, s.message());
+  }
+  return fe_backup::HostStatus::Ok();
+}
+
+void BackupPlugin::CheckpointIfDue() {
+  if (journal_->records_since_checkpoint() >= kCheckpointRecords ||
+      journal_->bytes_since_checkpoint() >= kCheckpointBytes) {
+    (void)Checkpoint();
+  }
+}
+
 fe_backup::HostStatus BackupPlugin::Start() {
+  // What was replayed is folded into one record, so the next start replays little.
+  if (journal_->records_since_checkpoint() > 1) (void)Checkpoint();
   jobs_->Start();
   return fe_backup::HostStatus::Ok();
 }
 
 void BackupPlugin::Shutdown() {
   if (jobs_) jobs_->Shutdown();
+  if (lanes_) lanes_->Shutdown();  // joins every lane: no callback runs after this
 }
 
 bool BackupPlugin::OwnsTaskType(fe_backup::TaskType type) const {

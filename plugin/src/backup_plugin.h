@@ -6,13 +6,16 @@
 #include <memory>
 #include <string_view>
 
+#include "common/status/status.h"
 #include "fe_backup/host.h"
 
 namespace feb {
 
 namespace plugin {
 class JobManager;
+class ModuleJournal;
 class RepositoryManager;
+class SendLanes;
 class StatementExecutor;
 class TaskSender;
 }  // namespace plugin
@@ -33,8 +36,11 @@ class BackupPlugin final : public fe_backup::Plugin {
   // Syntax errors come back as MySQL 1064 / 42000 with StarRocks' text; other errors with
   // StarRocks' texts and the errno of common/status/mysql_error.h.
   fe_backup::StatementResult Execute(const fe_backup::Session& session, std::string_view sql) override;
+  // Module records: repositories (10001/10002), backup job images (10010) and deltas (10011),
+  // and the module checkpoint (kCheckpointOp): an image of every repository and job.
   fe_backup::HostStatus Replay(uint16_t op, std::string_view payload) override;
-  // Starts the job daemon (jobs replayed in an unfinished state resume).
+  // Writes the module checkpoint when what was replayed is worth compacting, then starts the
+  // job daemon (jobs replayed in an unfinished state resume).
   fe_backup::HostStatus Start() override;
   void Shutdown() override;
   // MAKE_SNAPSHOT, RELEASE_SNAPSHOT, UPLOAD, DOWNLOAD and MOVE.
@@ -43,9 +49,21 @@ class BackupPlugin final : public fe_backup::Plugin {
   fe_backup::TaskAnswer OnLoaderProgress(const fe_backup::LoaderProgress& progress) override;
   void OnBackendTaskReport(const fe_backup::BackendTaskReport& report) override;
 
+  static constexpr uint16_t kCheckpointOp = fe_backup::kModuleOpFirst + 20;
+  // A checkpoint is written once this many module records (or bytes) came since the last one.
+  static constexpr int64_t kCheckpointRecords = 200;
+  static constexpr int64_t kCheckpointBytes = 64LL << 20;
+  // Writes the module checkpoint now.
+  fe_backup::HostStatus Checkpoint();
+
  private:
+  void CheckpointIfDue();
+  Status ReplayCheckpoint(std::string_view payload);
+
   fe_backup::Host* host_;
   std::unique_ptr<plugin::TaskSender> sender_;
+  std::unique_ptr<plugin::ModuleJournal> journal_;
+  std::unique_ptr<plugin::SendLanes> lanes_;
   std::unique_ptr<plugin::RepositoryManager> repos_;
   std::unique_ptr<plugin::JobManager> jobs_;
   std::unique_ptr<plugin::StatementExecutor> executor_;

@@ -18,7 +18,7 @@ class ThriftTaskSender final : public TaskSender {
   explicit ThriftTaskSender(rpc::ClientOptions options = {});
   ~ThriftTaskSender() override;
 
-  Status Submit(const fe_backup::BackendInfo& backend, const std::vector<AgentTask>& tasks) override;
+  SubmitOutcome Submit(const fe_backup::BackendInfo& backend, const std::vector<AgentTask>& tasks) override;
 
  private:
   std::unique_ptr<rpc::ClientPool<wire::BackendServiceClient>> pool_;

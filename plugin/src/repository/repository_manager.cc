@@ -131,6 +131,18 @@ Status RepositoryManager::Replay(uint16_t op, std::string_view payload) {
   }
 }
 
+std::vector<std::string> RepositoryManager::CreateRecords() const {
+  std::lock_guard<std::mutex> l(mu_);
+  std::vector<std::string> out;
+  for (const auto& [name, e] : by_name_) {
+    const RepositoryDefinition& def = e.repo->definition();
+    Json record{{"id", def.id},         {"name", def.name},           {"location", def.location},
+                {"read_only", def.read_only}, {"properties", def.properties}, {"create_time", def.create_time_ms}};
+    out.push_back(DumpJson(record));
+  }
+  return out;
+}
+
 void RepositoryManager::PingDue(bool force) {
   std::vector<std::pair<std::string, std::shared_ptr<StorageRepository>>> due;
   int64_t now = clock_->MonotonicMs();

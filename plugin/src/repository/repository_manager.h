@@ -43,6 +43,8 @@ class RepositoryManager final : public RepositoryRegistry {
   std::shared_ptr<SnapshotRepository> FindById(int64_t repo_id) override;
 
   Status Replay(uint16_t op, std::string_view payload);
+  // The create record of every repository, for the module's checkpoint.
+  std::vector<std::string> CreateRecords() const;
   // Pings every repository whose last ping is older than kPingIntervalMs (or all, with force).
   void PingDue(bool force = false);
 

@@ -4,8 +4,9 @@
 // frontend's RPC workers would). Prints: time from submission to FINISHED, finishTask reports
 // processed per second in each report phase, and heap bytes per tablet held by the running
 // job (measured in UPLOADING, with every snapshot recorded and every upload task queued).
-//   usage: backup_job_bench [tablets]
+//   usage: backup_job_bench [tablets] [backends] [backend queue capacity, 0 = unbounded]
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -57,6 +58,8 @@ class InstantBackend : public TaskSender {
       queue_.push_back(std::move(t));
     }
     held_.clear();
+    for (auto& [be, n] : held_per_backend_) queued_[be] -= n;
+    held_per_backend_.clear();
     cv_.notify_all();
   }
   // Upload tablets held back so far.
@@ -71,9 +74,17 @@ class InstantBackend : public TaskSender {
     return std::chrono::duration<double>(p.second - p.first).count();
   }
 
-  Status Submit(const fe_backup::BackendInfo&, const std::vector<AgentTask>& tasks) override {
+  SubmitOutcome Submit(const fe_backup::BackendInfo&, const std::vector<AgentTask>& tasks) override {
     std::lock_guard<std::mutex> l(mu_);
-    for (const auto& t : tasks) {
+    SubmitOutcome out;
+    for (size_t i = 0; i < tasks.size(); ++i) {
+      const AgentTask& t = tasks[i];
+      if (capacity_ > 0 && queued_[t.backend_id] >= capacity_) {
+        out.rejected.emplace_back(i, "queue full");
+        continue;
+      }
+      ++queued_[t.backend_id];
+      max_queued_ = std::max(max_queued_, queued_[t.backend_id]);
       if (t.type == TaskType::kUpload && !uploads_released_) {
         // Kept compact so that the backend's memory does not count as the job's.
         Held h{t.signature, t.backend_id, {}};
@@ -82,13 +93,20 @@ class InstantBackend : public TaskSender {
           h.tablets.push_back(std::stoll(dir.substr(dir.rfind('/') + 1)));
         }
         held_tablets_ += h.tablets.size();
+        ++held_per_backend_[t.backend_id];
         held_.push_back(std::move(h));
       } else {
         queue_.push_back(t);
       }
     }
     cv_.notify_all();
-    return Status::OK();
+    return out;
+  }
+  // Each backend holds at most `n` tasks queued (0 = no limit), as a real one's queue does.
+  void SetCapacity(int64_t n) { capacity_ = n; }
+  int64_t max_queued() {
+    std::lock_guard<std::mutex> l(mu_);
+    return max_queued_;
   }
 
   std::atomic<int64_t> reports{0};
@@ -103,6 +121,7 @@ class InstantBackend : public TaskSender {
         if (stop_) return;
         t = std::move(queue_.front());
         queue_.pop_front();
+        --queued_[t.backend_id];
       }
       if (t.type == TaskType::kReleaseSnapshot) continue;
       FinishedTask f;
@@ -112,8 +131,8 @@ class InstantBackend : public TaskSender {
       f.copy_size = 4096;
       if (t.type == TaskType::kMakeSnapshot) {
         f.snapshot_path = "/data/snapshot/20240101000000.1.86400";
-        f.snapshot_files = std::vector<std::string>{std::to_string(t.signature) + ".hdr",
-                                                    std::to_string(t.signature) + "_2_0.dat"};
+        f.snapshot_files = std::vector<std::string>{std::to_string(t.snapshot->tablet_id) + ".hdr",
+                                                    std::to_string(t.snapshot->tablet_id) + "_2_0.dat"};
       } else {
         std::map<int64_t, std::vector<std::string>> files;
         for (const auto& [src, dest] : t.upload->src_dest) {
@@ -148,6 +167,10 @@ class InstantBackend : public TaskSender {
     std::vector<int64_t> tablets;
   };
   std::vector<Held> held_;
+  std::map<int64_t, int64_t> queued_;            // backend -> tasks queued (held included)
+  std::map<int64_t, int64_t> held_per_backend_;
+  int64_t capacity_ = 0;
+  int64_t max_queued_ = 0;
   size_t held_tablets_ = 0;
   bool uploads_released_ = false;
   std::map<TaskType, std::pair<std::chrono::steady_clock::time_point, std::chrono::steady_clock::time_point>> phases_;
@@ -158,7 +181,8 @@ class InstantBackend : public TaskSender {
 
 int Main(int argc, char** argv) {
   const int64_t tablets = argc > 1 ? std::atoll(argv[1]) : 100000;
-  const int backends = 10;
+  const int backends = argc > 2 ? std::atoi(argv[2]) : 10;
+  const int64_t capacity = argc > 3 ? std::atoll(argv[3]) : 0;
   const int tables = 10;
   const int partitions = 10;
   const int buckets = static_cast<int>(tablets / (tables * partitions));
@@ -178,9 +202,13 @@ int Main(int argc, char** argv) {
   }
   testing::FakeRepository repo(1, "bench_repo");
   InstantBackend backend(4);
-  BackupJobDeps deps;
+  backend.SetCapacity(capacity);
+  ModuleJournal journal(&host);
+  SendLanes lanes(&backend);
+  JobContext deps;
   deps.host = &host;
-  deps.sender = &backend;
+  deps.journal = &journal;
+  deps.lanes = &lanes;
   deps.repos = &repo;
   deps.clock = SystemClock::Get();
   deps.random01 = [] { return 0.5; };
@@ -207,9 +235,14 @@ int Main(int argc, char** argv) {
     return 1;
   }
   std::shared_ptr<BackupJob> job = manager.BackupJobOf(db);
-  // Wait until every upload task is queued, measure, then let the uploads finish.
+  // Wait until the upload tasks are queued (as many as the job keeps in flight), measure, then
+  // let the uploads finish.
   size_t expected_uploads = static_cast<size_t>(buckets) * tables * partitions;
-  while (!job->done() && backend.held() < expected_uploads) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  while (!job->done() && job->state() != BackupJobState::kUploading) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  for (size_t last = SIZE_MAX; !job->done() && backend.held() != last;) {
+    last = backend.held();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
   size_t heap_sending = HeapInUse();  // the last upload batch may still be in flight
   // Then the steady state: the heap stops moving once the job is done sending.
   size_t heap_running = HeapInUse();
@@ -223,6 +256,7 @@ int Main(int argc, char** argv) {
   while (!job->done()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   manager.Shutdown();
+  lanes.Shutdown();
   if (job->state() != BackupJobState::kFinished) {
     std::fprintf(stderr, "job ended %s: %s\n", std::string(BackupJobStateName(job->state())).c_str(),
                  job->status().ToString().c_str());
@@ -231,14 +265,19 @@ int Main(int argc, char** argv) {
   int64_t n = static_cast<int64_t>(expected_uploads);
   double snap = backend.PhaseSeconds(TaskType::kMakeSnapshot);
   double up = backend.PhaseSeconds(TaskType::kUpload);
-  std::printf("backup_job_bench: %lld tablets on %d backends, 4 reporting threads\n", static_cast<long long>(n),
-              backends);
+  std::printf("backup_job_bench: %lld tablets on %d backends, 4 reporting threads, backend queues %s\n",
+              static_cast<long long>(n), backends,
+              capacity > 0 ? (std::to_string(capacity) + " tasks").c_str() : "unbounded");
+  std::printf("  most tasks queued on one backend %lld\n", static_cast<long long>(backend.max_queued()));
   std::printf("  statement to FINISHED         %.2f s (uploads held back while memory is measured)\n", total);
   std::printf("  MAKE_SNAPSHOT reports         %lld in %.2f s = %.0f reports/s (target >= 20000)\n",
               static_cast<long long>(n), snap, n / snap);
   std::printf("  UPLOAD reports                %lld in %.2f s = %.0f reports/s (target >= 20000)\n",
               static_cast<long long>(n), up, n / up);
-  std::printf("  heap held by the running job  %.0f bytes per tablet in UPLOADING (target <= 1024)\n",
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf("  process peak RSS              %.0f MB (target <= 1024)\n", static_cast<double>(ru.ru_maxrss) / 1024.0);
+  std::printf("  heap held by the running job  %.0f bytes per tablet in UPLOADING (target <= 300)\n",
               (static_cast<double>(heap_running) - static_cast<double>(heap_before)) / static_cast<double>(n));
   std::printf("  ... while sending the tasks   %.0f bytes per tablet\n",
               (static_cast<double>(heap_sending) - static_cast<double>(heap_before)) / static_cast<double>(n));

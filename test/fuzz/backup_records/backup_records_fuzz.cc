@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "plugin/src/job/backup_job.h"
+#include "plugin/src/job/job_manager.h"
 #include "plugin/src/repository/backup_job_info.h"
 #include "plugin/src/repository/backup_meta.h"
 #include "plugin/src/repository/repository_manager.h"
@@ -23,8 +24,8 @@ struct Env {
 
 class NullSender : public feb::plugin::TaskSender {
  public:
-  feb::Status Submit(const fe_backup::BackendInfo&, const std::vector<feb::plugin::AgentTask>&) override {
-    return feb::Status::OK();
+  feb::plugin::SubmitOutcome Submit(const fe_backup::BackendInfo&, const std::vector<feb::plugin::AgentTask>&) override {
+    return {};
   }
 };
 
@@ -45,17 +46,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto again = feb::plugin::BackupMeta::FromJson(meta->ToJson());
     if (!again.ok()) std::abort();
   }
-  feb::plugin::BackupJobDeps deps;
+  static feb::plugin::ModuleJournal journal(&env->host);
+  static feb::plugin::SendLanes lanes(&sender);
+  feb::plugin::JobContext deps;
   deps.host = &env->host;
-  deps.sender = &sender;
+  deps.journal = &journal;
+  deps.lanes = &lanes;
   deps.repos = &env->repo;
   deps.clock = &env->clock;
   deps.random01 = [] { return 0.5; };
-  auto job = feb::plugin::BackupJob::FromJson(text, deps, {});
+  auto job = feb::plugin::BackupJob::FromImage(text, deps, {});
   if (job.ok()) {
     (void)(*job)->ShowRow();
-    auto again = feb::plugin::BackupJob::FromJson((*job)->ToJson(), deps, {});
+    auto again = feb::plugin::BackupJob::FromImage((*job)->Image(), deps, {});
     if (!again.ok()) std::abort();
+    // The same bytes as a delta of a job in every state it can be in.
+    (void)(*job)->ApplyRecord(feb::plugin::JobManager::kDeltaOp, text);
   }
   (void)env->repos.Replay(feb::plugin::RepositoryManager::kJournalOpDrop, text);
   return 0;

@@ -26,9 +26,10 @@ class StatementExecutorTest : public ::testing::Test {
     db_ = host_.AddDatabase("example_db");
     host_.AddOlapTable(db_, "example_tbl", {"p1", "p2"}, 1, 1, 2);
     repos_ = std::make_unique<RepositoryManager>(&host_, storage::MakeDefaultStorageRegistry(), &clock_);
-    BackupJobDeps deps;
+    JobContext deps;
     deps.host = &host_;
-    deps.sender = &sender_;
+    deps.journal = &journal_;
+    deps.lanes = &lanes_;
     deps.repos = repos_.get();
     deps.clock = &clock_;
     deps.random01 = [] { return 0.0; };
@@ -52,6 +53,8 @@ class StatementExecutorTest : public ::testing::Test {
   fs::path dir_;
   FakeHost host_;
   FakeTaskSender sender_;
+  ModuleJournal journal_{&host_};
+  SendLanes lanes_{&sender_};
   FakeClock clock_{1700000000000};
   int64_t db_ = 0;
   std::unique_ptr<RepositoryManager> repos_;

@@ -42,20 +42,42 @@ class BackupJobTest : public ::testing::Test {
     return r;
   }
 
-  BackupJobDeps Deps() {
-    BackupJobDeps d;
+  JobContext Context() {
+    JobContext d;
     d.host = &host_;
-    d.sender = &sender_;
+    d.journal = &journal_;
+    d.lanes = &lanes_;
+    d.router = &router_;
     d.repos = &repo_;
     d.clock = &clock_;
     d.random01 = [] { return 0.0; };
     return d;
   }
 
-  std::unique_ptr<BackupJob> NewJob(BackupJobOptions options = {}) {
-    auto job = std::make_unique<BackupJob>(Request(), Deps(), options);
+  std::shared_ptr<BackupJob> NewJob(BackupJobOptions options = {}) {
+    auto job = std::make_shared<BackupJob>(Request(), host_.NextId(), Context(), options);
     EXPECT_TRUE(job->Persist().ok());
     return job;
+  }
+
+  // The job as a restart rebuilds it from the journal: its image, then its deltas.
+  Result<std::shared_ptr<BackupJob>> ReplayJournal() {
+    std::shared_ptr<BackupJob> job;
+    for (const auto& r : host_.journal_records()) {
+      if (r.op == BackupJob::kImageOp) {
+        ASSIGN_OR_RETURN(job, BackupJob::FromImage(r.payload, Context(), {}));
+      } else if (job != nullptr) {
+        RETURN_IF_ERROR(job->ApplyRecord(r.op, r.payload));
+      }
+    }
+    if (job == nullptr) return Status::NotFound("no image in the journal");
+    return job;
+  }
+
+  // One step, and every task it sent has reached the fake sender.
+  void RunJob(BackupJob& job) {
+    job.Run();
+    lanes_.WaitIdle();
   }
 
   static std::vector<std::string> FilesOf(int64_t tablet) {
@@ -68,7 +90,7 @@ class BackupJobTest : public ::testing::Test {
     f.type = TaskType::kMakeSnapshot;
     f.signature = t.signature;
     f.snapshot_path = "/be" + std::to_string(t.backend_id) + "/snapshot/20240101.1.86400";
-    f.snapshot_files = FilesOf(t.signature);
+    f.snapshot_files = FilesOf(t.snapshot->tablet_id);
     f.copy_size = 100;
     return f;
   }
@@ -95,37 +117,38 @@ class BackupJobTest : public ::testing::Test {
 
   // Runs the job, answering every snapshot task.
   void FinishSnapshots(BackupJob& job) {
-    job.Run();
+    RunJob(job);
     for (const auto& t : sender_.Take(TaskType::kMakeSnapshot)) {
       EXPECT_EQ(job.OnFinishTask(SnapshotDone(t)), TaskAnswer::kOk);
     }
   }
 
   void FinishUploads(BackupJob& job) {
-    job.Run();
+    RunJob(job);
     for (const auto& t : sender_.Take(TaskType::kUpload)) EXPECT_EQ(job.OnFinishTask(UploadDone(t)), TaskAnswer::kOk);
   }
 
   std::vector<std::string> JournaledStates() {
     std::vector<std::string> states;
     for (const auto& r : host_.journal_records()) {
-      states.push_back(nlohmann::json::parse(r.payload)["state"].get<std::string>());
+      auto j = nlohmann::json::parse(r.payload);
+      if (j.contains("state")) states.push_back(j["state"].get<std::string>());
     }
     return states;
   }
 
   // Drives a fresh job up to (and including) `state`.
-  std::unique_ptr<BackupJob> JobIn(BackupJobState state) {
+  std::shared_ptr<BackupJob> JobIn(BackupJobState state) {
     auto job = NewJob();
     if (state == BackupJobState::kPending) return job;
-    job->Run();  // PENDING -> SNAPSHOTING, tasks sent
+    RunJob(*job);  // PENDING -> SNAPSHOTING, tasks sent
     if (state == BackupJobState::kSnapshoting) return job;
     for (const auto& t : sender_.Take(TaskType::kMakeSnapshot)) job->OnFinishTask(SnapshotDone(t));
-    job->Run();  // -> UPLOADING, tasks sent
+    RunJob(*job);  // -> UPLOADING, tasks sent
     if (state == BackupJobState::kUploading) return job;
     repo_.FailPublishMatching("__info_");  // held in UPLOAD_INFO
     for (const auto& t : sender_.Take(TaskType::kUpload)) job->OnFinishTask(UploadDone(t));
-    job->Run();
+    RunJob(*job);
     repo_.FailPublishMatching("");
     if (state == BackupJobState::kUploadInfo) return job;
     ADD_FAILURE() << "unsupported state";
@@ -135,6 +158,9 @@ class BackupJobTest : public ::testing::Test {
   FakeHost host_;
   FakeRepository repo_{7, "example_repo", "file:///repo"};
   FakeTaskSender sender_;
+  ModuleJournal journal_{&host_};
+  SendLanes lanes_{&sender_};
+  ReportRouter router_;
   FakeClock clock_{1700000000000};
   int64_t db_ = 0;
 };
@@ -142,22 +168,21 @@ class BackupJobTest : public ::testing::Test {
 TEST_F(BackupJobTest, HappyPathJournalsEveryStateAndPublishesMetaThenInfo) {
   auto job = NewJob();
   EXPECT_EQ(job->state(), BackupJobState::kPending);
-  EXPECT_EQ(job->job_id(), -1);
 
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kSnapshoting);
   EXPECT_GT(job->job_id(), 0);
   auto snapshots = sender_.Take(TaskType::kMakeSnapshot);
   ASSERT_EQ(snapshots.size(), 5u);  // 2 partitions x 2 buckets + 1
   for (const auto& t : snapshots) {
-    EXPECT_EQ(t.signature, t.snapshot->tablet_id);
+    EXPECT_NE(t.signature, t.snapshot->tablet_id);  // every task has its own signature
     EXPECT_EQ(t.backend_id, 1);  // lowest replica id is on backend 1
     EXPECT_TRUE(t.snapshot->list_files);
     EXPECT_EQ(t.snapshot->timeout_s, 86400);
   }
   for (const auto& t : snapshots) job->OnFinishTask(SnapshotDone(t));
 
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kUploading);
   auto uploads = sender_.Take(TaskType::kUpload);
   ASSERT_EQ(uploads.size(), 5u);  // one per tablet by default
@@ -171,7 +196,7 @@ TEST_F(BackupJobTest, HappyPathJournalsEveryStateAndPublishesMetaThenInfo) {
   }
   for (const auto& t : uploads) job->OnFinishTask(UploadDone(t));
 
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kFinished);
   EXPECT_TRUE(job->status().ok());
   EXPECT_EQ(sender_.Take(TaskType::kReleaseSnapshot).size(), 5u);
@@ -216,39 +241,42 @@ TEST_F(BackupJobTest, HappyPathJournalsEveryStateAndPublishesMetaThenInfo) {
 TEST_F(BackupJobTest, JournalOutageHoldsTheStateUntilItIsBack) {
   auto job = NewJob();
   host_.SetJournalDown(true);
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kPending);
   EXPECT_TRUE(sender_.Take(TaskType::kMakeSnapshot).empty());
   host_.SetJournalDown(false);
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kSnapshoting);
   EXPECT_EQ(sender_.Take(TaskType::kMakeSnapshot).size(), 5u);
 }
 
 TEST_F(BackupJobTest, TimeoutCancelsWithStarRocksStatus) {
   auto job = NewJob();
-  job->Run();
+  RunJob(*job);
   clock_.AdvanceMs(86400000 + 1);
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kCancelled);
   EXPECT_EQ(job->status().ToString(), "[TIMEOUT, msg: ]");
 }
 
 TEST_F(BackupJobTest, VersionAlreadyMergedCancelsTheJob) {
   auto job = NewJob();
-  job->Run();
+  RunJob(*job);
   auto tasks = sender_.Take(TaskType::kMakeSnapshot);
   FinishedTask f = SnapshotDone(tasks[0]);
   f.status_code = fe_backup::kTaskStatusVersionAlreadyMerged;
   f.error_msgs = {"version already merged"};
   job->OnFinishTask(f);
+  // The report handler does no I/O: the next step journals the cancellation.
+  EXPECT_EQ(job->state(), BackupJobState::kSnapshoting);
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kCancelled);
   EXPECT_EQ(job->status().ToString(), "[OLAP_VERSION_ALREADY_MERGED, msg: make snapshot failed, version already merged]");
 }
 
 TEST_F(BackupJobTest, FailedSnapshotIsRecordedAndResentAfterBackoff) {
   auto job = NewJob();
-  job->Run();
+  RunJob(*job);
   auto tasks = sender_.Take(TaskType::kMakeSnapshot);
   FinishedTask f = SnapshotDone(tasks[0]);
   f.status_code = fe_backup::kTaskStatusRuntimeError;
@@ -256,23 +284,23 @@ TEST_F(BackupJobTest, FailedSnapshotIsRecordedAndResentAfterBackoff) {
   job->OnFinishTask(f);
   EXPECT_EQ(job->state(), BackupJobState::kSnapshoting);
   EXPECT_EQ(*job->ShowRow()[11], "[" + std::to_string(tasks[0].signature) + ": disk full,retry later]");
-  job->Run();
+  RunJob(*job);
   EXPECT_TRUE(sender_.Take(TaskType::kMakeSnapshot).empty()) << "resent before its backoff";
   clock_.AdvanceMs(1000);
-  job->Run();
+  RunJob(*job);
   auto resent = sender_.Take(TaskType::kMakeSnapshot);
   ASSERT_EQ(resent.size(), 1u);
   EXPECT_EQ(resent[0].signature, tasks[0].signature);
   job->OnFinishTask(SnapshotDone(resent[0]));
   for (size_t i = 1; i < tasks.size(); ++i) job->OnFinishTask(SnapshotDone(tasks[i]));
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kUploading);
   EXPECT_EQ(*job->ShowRow()[11], "");
 }
 
 TEST_F(BackupJobTest, SnapshotReportsWithUnsafeFileNamesAreRejected) {
   auto job = NewJob();
-  job->Run();
+  RunJob(*job);
   auto tasks = sender_.Take(TaskType::kMakeSnapshot);
   FinishedTask f = SnapshotDone(tasks[0]);
   f.snapshot_files = std::vector<std::string>{"../../etc/passwd"};
@@ -288,57 +316,61 @@ TEST_F(BackupJobTest, SnapshotReportsWithUnsafeFileNamesAreRejected) {
 TEST_F(BackupJobTest, SendFailureRetriesWithGrowingBackoff) {
   sender_.FailBackend(1, true);
   auto job = NewJob();
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kSnapshoting);
-  EXPECT_NE(job->ShowRow()[11]->find("failed to send task to backend 1"), std::string::npos);
+  EXPECT_NE(job->ShowRow()[11]->find("failed to send task: backend 1 unreachable"), std::string::npos);
   sender_.FailBackend(1, false);
   clock_.AdvanceMs(499);  // first retry waits base * [0.5, 1) = 500 ms with this jitter source
-  job->Run();
+  RunJob(*job);
   EXPECT_TRUE(sender_.Take(TaskType::kMakeSnapshot).empty());
   clock_.AdvanceMs(1);
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(sender_.Take(TaskType::kMakeSnapshot).size(), 5u);
 }
 
-TEST_F(BackupJobTest, UploadThatDoesNotMatchTheSnapshotIsRejectedAndResent) {
+TEST_F(BackupJobTest, UploadThatDoesNotMatchTheSnapshotCancelsTheJobWithTheReason) {
+  // Re-sending cannot make a backend upload other files: the job stops at once instead of
+  // retrying until its timeout, and no info file is ever written.
   auto job = JobIn(BackupJobState::kUploading);
   auto uploads = sender_.Take(TaskType::kUpload);
   ASSERT_FALSE(uploads.empty());
   FinishedTask f = UploadDone(uploads[0]);
   f.tablet_files->begin()->second.pop_back();  // one file missing
-  job->OnFinishTask(f);
-  EXPECT_EQ(job->state(), BackupJobState::kUploading);
-  EXPECT_NE(job->ShowRow()[11]->find("does not match its snapshot"), std::string::npos);
+  EXPECT_EQ(job->OnFinishTask(f), TaskAnswer::kOk);
+  RunJob(*job);
+  EXPECT_EQ(job->state(), BackupJobState::kCancelled);
+  EXPECT_NE(job->status().message().find("does not match its snapshot"), std::string::npos) << job->status().ToString();
+  for (const auto& [path, content] : repo_.files()) EXPECT_EQ(path.find("__info_"), std::string::npos) << path;
+}
 
+TEST_F(BackupJobTest, UploadWithoutMd5SuffixCancelsTheJob) {
+  auto job = JobIn(BackupJobState::kUploading);
+  auto uploads = sender_.Take(TaskType::kUpload);
   FinishedTask no_md5 = UploadDone(uploads[0]);
   no_md5.tablet_files->begin()->second[0] = "x.hdr";
   job->OnFinishTask(no_md5);
-  EXPECT_NE(job->ShowRow()[11]->find("without an md5 suffix"), std::string::npos);
-
-  clock_.AdvanceMs(1000);  // two failures: the second retry waits 2 s * [0.5, 1)
-  job->Run();
-  auto resent = sender_.Take(TaskType::kUpload);
-  ASSERT_EQ(resent.size(), 1u);
-  EXPECT_EQ(resent[0].signature, uploads[0].signature);
+  RunJob(*job);
+  EXPECT_EQ(job->state(), BackupJobState::kCancelled);
+  EXPECT_NE(job->status().message().find("without an md5 suffix"), std::string::npos);
 }
 
 TEST_F(BackupJobTest, SnapshotMovesToAnotherReplicaWhenItsBackendDies) {
   auto job = NewJob();
-  job->Run();
+  RunJob(*job);
   auto first = sender_.Take(TaskType::kMakeSnapshot);
   ASSERT_EQ(first[0].backend_id, 1);
   host_.SetBackendAlive(1, false);
-  job->Run();
+  RunJob(*job);
   auto moved = sender_.Take(TaskType::kMakeSnapshot);
   ASSERT_EQ(moved.size(), 5u);
   for (const auto& t : moved) EXPECT_EQ(t.backend_id, 2);
   // The backend comes back and reports late: its snapshot is not taken but released.
   host_.SetBackendAlive(1, true);
   EXPECT_EQ(job->OnFinishTask(SnapshotDone(first[0])), TaskAnswer::kOk);
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(sender_.Take(TaskType::kReleaseSnapshot).size(), 1u);
   for (const auto& t : moved) job->OnFinishTask(SnapshotDone(t));
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kUploading);
   for (const auto& t : sender_.Take(TaskType::kUpload)) EXPECT_EQ(t.backend_id, 2);
 }
@@ -347,7 +379,7 @@ TEST_F(BackupJobTest, NoHealthyReplicaCancelsWithStarRocksText) {
   fe_backup::TableInfo* t = host_.MutableTable(db_, "example_tbl2");
   for (auto& r : t->partitions[0].indexes[0].tablets[0].replicas) r.version = 1;  // behind visible version 2
   auto job = NewJob();
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kCancelled);
   int64_t tablet = t->partitions[0].indexes[0].tablets[0].id;
   EXPECT_EQ(job->status().ToString(), "[COMMON_ERROR, msg: failed to choose replica to make snapshot for tablet " +
@@ -355,10 +387,10 @@ TEST_F(BackupJobTest, NoHealthyReplicaCancelsWithStarRocksText) {
 }
 
 TEST_F(BackupJobTest, TableDroppedBeforePendingCancelsWithNotFound) {
-  auto job = std::make_unique<BackupJob>(Request({{"gone_tbl", {}}}), Deps(), BackupJobOptions{});
-  job->Run();
+  auto job = std::make_shared<BackupJob>(Request({{"gone_tbl", {}}}), host_.NextId(), Context(), BackupJobOptions{});
+  RunJob(*job);
   EXPECT_EQ(job->status().ToString(), "[NOT_FOUND, msg: table gone_tbl does not exist]");
-  auto job2 = std::make_unique<BackupJob>(Request({{"example_tbl", {"p9"}}}), Deps(), BackupJobOptions{});
+  auto job2 = std::make_shared<BackupJob>(Request({{"example_tbl", {"p9"}}}), host_.NextId(), Context(), BackupJobOptions{});
   job2->Run();
   EXPECT_EQ(job2->status().ToString(), "[NOT_FOUND, msg: partition p9 does not exist  in tableexample_tbl]");
 }
@@ -366,9 +398,9 @@ TEST_F(BackupJobTest, TableDroppedBeforePendingCancelsWithNotFound) {
 TEST_F(BackupJobTest, LockTimeoutKeepsThePendingJobForTheNextStep) {
   host_.FailNextLocks(1);
   auto job = NewJob();
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kPending);
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kSnapshoting);
 }
 
@@ -387,14 +419,14 @@ TEST_F(BackupJobTest, LoaderProgressIsShownAndUnknownTasksAreCancelled) {
 
 TEST_F(BackupJobTest, BackendReportWithoutTheTaskTriggersAResend) {
   auto job = NewJob();
-  job->Run();
+  RunJob(*job);
   auto tasks = sender_.Take(TaskType::kMakeSnapshot);
   clock_.AdvanceMs(5000);
   fe_backup::BackendTaskReport report;
   report.backend_id = 1;
   report.running[TaskType::kMakeSnapshot] = {tasks[0].signature};  // the others were lost
   job->OnBackendTaskReport(report);
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(sender_.Take(TaskType::kMakeSnapshot).size(), tasks.size() - 1);
 }
 
@@ -402,14 +434,14 @@ TEST_F(BackupJobTest, UploadBatchesFollowMaxUploadTaskPerBe) {
   BackupJobOptions options;
   options.max_upload_task_per_be = 2;
   auto job = NewJob(options);
-  job->Run();
+  RunJob(*job);
   for (const auto& t : sender_.Take(TaskType::kMakeSnapshot)) job->OnFinishTask(SnapshotDone(t));
-  job->Run();
+  RunJob(*job);
   auto uploads = sender_.Take(TaskType::kUpload);
   ASSERT_EQ(uploads.size(), 2u);  // 5 tablets on backend 1 -> batches of 2 and 3
   EXPECT_EQ(uploads[0].upload->src_dest.size() + uploads[1].upload->src_dest.size(), 5u);
   for (const auto& t : uploads) job->OnFinishTask(UploadDone(t));
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kFinished);
 }
 
@@ -442,7 +474,7 @@ TEST_F(BackupJobTest, CancelDuringSaveMetaFailureLeavesNoGoodSnapshot) {
   auto job = JobIn(BackupJobState::kUploading);
   repo_.FailPublish(true);
   for (const auto& t : sender_.Take(TaskType::kUpload)) job->OnFinishTask(UploadDone(t));
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kCancelled);
   EXPECT_NE(job->status().message().find("failed to save meta info and job info file"), std::string::npos);
   EXPECT_TRUE(repo_.files().empty());
@@ -452,13 +484,13 @@ TEST_F(BackupJobTest, InfoUploadFailureIsRetriedUntilItSucceeds) {
   auto job = JobIn(BackupJobState::kUploading);
   repo_.FailPublishMatching("__info_");
   for (const auto& t : sender_.Take(TaskType::kUpload)) job->OnFinishTask(UploadDone(t));
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kUploadInfo);
   EXPECT_NE(job->ShowRow()[11]->find("failed to upload job info file"), std::string::npos);
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kUploadInfo);
   repo_.FailPublishMatching("");
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->state(), BackupJobState::kFinished);
   EXPECT_EQ(*job->ShowRow()[11], "");
 }
@@ -469,15 +501,14 @@ TEST_P(BackupJobReplayTest, ReplayedJobResendsItsTasksAndFinishes) {
   auto job = JobIn(GetParam());
   sender_.Take(TaskType::kMakeSnapshot);
   sender_.Take(TaskType::kUpload);
-  std::string record = host_.journal_records().back().payload;
   job.reset();  // the frontend died
 
-  auto replayed = BackupJob::FromJson(record, Deps(), {});
+  auto replayed = ReplayJournal();
   ASSERT_TRUE(replayed.ok()) << replayed.status();
   BackupJob& j = **replayed;
   EXPECT_EQ(j.state(), GetParam());
   for (int step = 0; step < 6 && !j.done(); ++step) {
-    j.Run();
+    RunJob(j);
     for (const auto& t : sender_.Take(TaskType::kMakeSnapshot)) j.OnFinishTask(SnapshotDone(t));
     for (const auto& t : sender_.Take(TaskType::kUpload)) j.OnFinishTask(UploadDone(t));
   }
@@ -492,19 +523,27 @@ INSTANTIATE_TEST_SUITE_P(States, BackupJobReplayTest,
                                            BackupJobState::kUploading, BackupJobState::kUploadInfo));
 
 TEST_F(BackupJobTest, CorruptJournalRecordsAreRejected) {
-  EXPECT_FALSE(BackupJob::FromJson("", Deps(), {}).ok());
-  EXPECT_FALSE(BackupJob::FromJson("{}", Deps(), {}).ok());
-  EXPECT_FALSE(BackupJob::FromJson("{\"type\":\"RESTORE\"}", Deps(), {}).ok());
+  EXPECT_FALSE(BackupJob::FromImage("", Context(), {}).ok());
+  EXPECT_FALSE(BackupJob::FromImage("{}", Context(), {}).ok());
+  EXPECT_FALSE(BackupJob::FromImage("{\"type\":\"RESTORE\"}", Context(), {}).ok());
   auto job = NewJob();
-  auto j = nlohmann::json::parse(job->ToJson());
+  auto j = nlohmann::json::parse(job->Image());
   j["state"] = "DANCING";
-  EXPECT_EQ(BackupJob::FromJson(j.dump(), Deps(), {}).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(BackupJob::FromImage(j.dump(), Context(), {}).status().code(), StatusCode::kCorruption);
+  // A number out of every integer's range (found by the fuzzer: UB in a plain get<int64_t>).
+  std::string huge = nlohmann::json::parse(job->Image()).dump();
+  size_t at = huge.find("\"timeoutMs\":");
+  ASSERT_NE(at, std::string::npos);
+  huge.insert(at + 12, std::string(120, '9'));
+  Result<std::shared_ptr<BackupJob>> bad = BackupJob::FromImage(huge, Context(), {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("timeoutMs"), std::string::npos) << bad.status();
 }
 
 TEST_F(BackupJobTest, MissingRepositoryCancels) {
   auto job = NewJob();
   repo_.SetGone(true);
-  job->Run();
+  RunJob(*job);
   EXPECT_EQ(job->status().ToString(), "[COMMON_ERROR, msg: failed to get repository: 7]");
 }
 

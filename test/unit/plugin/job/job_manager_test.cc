@@ -24,14 +24,20 @@ class JobManagerTest : public ::testing::Test {
     host_.AddOlapTable(db_, "example_tbl", {"p1"}, 1, 1, 2);
   }
 
-  BackupJobDeps Deps() {
-    BackupJobDeps d;
+  JobContext Deps() {
+    JobContext d;
     d.host = &host_;
-    d.sender = &sender_;
+    d.journal = &journal_;
+    d.lanes = &lanes_;
     d.repos = repo_.get();
     d.clock = &clock_;
     d.random01 = [] { return 0.0; };
     return d;
+  }
+
+  void RunOnce(JobManager& m) {
+    m.RunOnce();
+    lanes_.WaitIdle();
   }
 
   AnalyzedBackup Request(const std::string& label) {
@@ -48,6 +54,8 @@ class JobManagerTest : public ::testing::Test {
   FakeHost host_;
   std::unique_ptr<FakeRepository> repo_ = std::make_unique<FakeRepository>(7, "example_repo");
   FakeTaskSender sender_;
+  ModuleJournal journal_{&host_};
+  SendLanes lanes_{&sender_};
   FakeClock clock_{1700000000000};
   int64_t db_ = 0;
 };
@@ -68,7 +76,7 @@ TEST_F(JobManagerTest, RefusesExistingLabelsAndReadOnlyRepositories) {
   JobManager m(Deps(), {});
   EXPECT_EQ(m.SubmitBackup(Request("taken")).message(), "Snapshot with name 'taken' already exist in repository");
   FakeRepository ro(7, "example_repo", "file:///repo", /*read_only=*/true);
-  BackupJobDeps d = Deps();
+  JobContext d = Deps();
   d.repos = &ro;
   JobManager m2(d, {});
   EXPECT_EQ(m2.SubmitBackup(Request("x")).message(), "Repository example_repo is read only");
@@ -99,20 +107,20 @@ TEST_F(JobManagerTest, ReplayRestoresTheLatestRecordOfEachJob) {
   {
     JobManager m(Deps(), {});
     ASSERT_TRUE(m.SubmitBackup(Request("l1")).ok());
-    m.RunOnce();  // -> SNAPSHOTING
+    RunOnce(m);  // -> SNAPSHOTING
   }
   JobManager m(Deps(), {});
   for (const auto& r : host_.journal_records()) ASSERT_TRUE(m.Replay(r.op, r.payload).ok());
   ASSERT_NE(m.BackupJobOf(db_), nullptr);
   EXPECT_EQ(m.BackupJobOf(db_)->state(), BackupJobState::kSnapshoting);
   EXPECT_TRUE(m.HasUnfinishedJobOn(7));
-  EXPECT_FALSE(m.Replay(BackupJob::kJournalOp, "not json").ok());
+  EXPECT_FALSE(m.Replay(BackupJob::kImageOp, "not json").ok());
 }
 
 TEST_F(JobManagerTest, ReportsReachTheirJobAndUnknownOnesAreCancelled) {
   JobManager m(Deps(), {});
   ASSERT_TRUE(m.SubmitBackup(Request("l1")).ok());
-  m.RunOnce();
+  RunOnce(m);
   auto tasks = sender_.Take(TaskType::kMakeSnapshot);
   ASSERT_EQ(tasks.size(), 1u);
   fe_backup::FinishedTask f;
