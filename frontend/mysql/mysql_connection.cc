@@ -8,6 +8,7 @@
 #include <cstring>
 #include <random>
 
+#include "common/status/mysql_error.h"
 #include "frontend/mysql/mysql_messages.h"
 
 namespace feb::frontend {
@@ -120,7 +121,7 @@ Status MysqlConnection::Handshake() {
   seq_ = static_cast<uint8_t>(packet.sequence_id + 1);
   auto response = DecodeHandshakeResponse(packet.payload);
   if (!response.ok()) {
-    (void)SendError(1043, "08S01", "Bad handshake: " + response.status().message());
+    (void)SendError(kErrHandshake, SqlStateOf(kErrHandshake), "Bad handshake: " + response.status().message());
     return response.status();
   }
   LoginRequest login;
@@ -140,7 +141,7 @@ Status MysqlConnection::Handshake() {
     login.auth_response = reply.payload;
   } else if (response->auth_plugin.empty() && !(response->capabilities & kClientPluginAuth) &&
              !(response->capabilities & kClientSecureConnection)) {
-    (void)SendError(1251, "08004",
+    (void)SendError(kErrNotSupportedAuthMode, SqlStateOf(kErrNotSupportedAuthMode),
                     "Client does not support authentication protocol requested by server; "
                     "consider upgrading MySQL client");
     return Status::NotSupported("client without secure connection");
@@ -161,15 +162,15 @@ Status MysqlConnection::Run() {
     if (!s.ok()) {
       if (s.code() == StatusCode::kResourceExhausted || s.code() == StatusCode::kInvalidArgument) {
         seq_ = static_cast<uint8_t>(decoder_.expected_sequence());
-        (void)SendError(s.code() == StatusCode::kResourceExhausted ? 1153 : 1835,
-                        "08S01", s.message());
+        uint16_t code = s.code() == StatusCode::kResourceExhausted ? kErrNetPacketTooLarge : kErrMalformedPacket;
+        (void)SendError(code, SqlStateOf(code), s.message());
       }
       if (s.code() == StatusCode::kCancelled) return Status::OK();
       return s;
     }
     seq_ = static_cast<uint8_t>(packet.sequence_id + 1);
     if (packet.payload.empty()) {
-      RETURN_IF_ERROR(SendError(1835, "08S01", "Malformed packet: empty command"));
+      RETURN_IF_ERROR(SendError(kErrMalformedPacket, SqlStateOf(kErrMalformedPacket), "Malformed packet: empty command"));
       continue;
     }
     auto command = static_cast<uint8_t>(packet.payload[0]);
@@ -192,7 +193,7 @@ Status MysqlConnection::Run() {
         out_.clear();
         break;
       default:
-        RETURN_IF_ERROR(SendError(1047, "08S01", "Unknown command " + std::to_string(command)));
+        RETURN_IF_ERROR(SendError(kErrUnknownCommand, SqlStateOf(kErrUnknownCommand), "Unknown command " + std::to_string(command)));
         break;
     }
   }

@@ -9,28 +9,6 @@
 
 namespace feb::frontend {
 
-namespace {
-
-std::string SqlStateOf(uint16_t code) {
-  switch (code) {
-    case 1040: return "08004";
-    case 1045: return "28000";
-    case 1046: return "3D000";
-    case 1050: return "42S01";
-    case 1051:
-    case 1146: return "42S02";
-    case 1049:
-    case 1064:
-    case 1065:
-    case 1227:
-    case 1235: return "42000";
-    case 1153: return "08S01";
-    default: return "HY000";
-  }
-}
-
-}  // namespace
-
 StatementExecutor::StatementExecutor(Deps deps)
     : context_(deps),
       creator_(TableCreator::Deps{deps.meta, deps.backends, deps.data}),
@@ -41,7 +19,7 @@ StatementExecutor::StatementExecutor(Deps deps)
 QueryResult StatementExecutor::FromStatus(const Status& status) {
   if (status.ok()) return QueryResult::Ok();
   MysqlError e = ToMysqlError(status);
-  return QueryResult::Error(e.code, SqlStateOf(e.code), status.message());
+  return QueryResult::Error(e.code, std::string(e.sqlstate), status.message());
 }
 
 QueryResult StatementExecutor::Login(Session& session, const LoginRequest& request) {
@@ -71,7 +49,7 @@ QueryResult StatementExecutor::Execute(Session& session, std::string_view sql) {
     trimmed.remove_suffix(1);
   }
   while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
-  if (trimmed.empty()) return QueryResult::Error(1065, "42000", "Query was empty");
+  if (trimmed.empty()) return FromStatus(Status(StatusCode::kInvalidArgument, "Query was empty", kErrEmptyQuery));
   for (auto* plugin : plugins_) {
     if (plugin->Claims(trimmed)) {
       fe_backup::StatementResult r = plugin->Execute(session.ToPluginSession(context_.RolesOf(session)), trimmed);
