@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <random>
 
 #include "common/status/mysql_error.h"
@@ -31,7 +32,7 @@ MysqlConnection::MysqlConnection(int fd, uint32_t connection_id, Limits limits, 
       connection_id_(connection_id),
       limits_(std::move(limits)),
       handler_(handler),
-      decoder_(limits_.max_packet_bytes) {}
+      decoder_(std::min(limits_.max_packet_bytes, kMaxPacketBytesBeforeLogin)) {}
 
 Status MysqlConnection::Write(std::string_view bytes) {
   size_t off = 0;
@@ -117,7 +118,7 @@ Status MysqlConnection::Handshake() {
   out_.clear();
   decoder_.ExpectSequence(seq_);
   MysqlPacket packet;
-  RETURN_IF_ERROR(ReadPacket(limits_.connect_timeout, &packet));
+  RETURN_IF_ERROR(ReadLoginPacket(&packet));
   seq_ = static_cast<uint8_t>(packet.sequence_id + 1);
   auto response = DecodeHandshakeResponse(packet.payload);
   if (!response.ok()) {
@@ -136,7 +137,7 @@ Status MysqlConnection::Handshake() {
     out_.clear();
     decoder_.ExpectSequence(seq_);
     MysqlPacket reply;
-    RETURN_IF_ERROR(ReadPacket(limits_.connect_timeout, &reply));
+    RETURN_IF_ERROR(ReadLoginPacket(&reply));
     seq_ = static_cast<uint8_t>(reply.sequence_id + 1);
     login.auth_response = reply.payload;
   } else if (response->auth_plugin.empty() && !(response->capabilities & kClientPluginAuth) &&
@@ -149,7 +150,17 @@ Status MysqlConnection::Handshake() {
   QueryResult r = handler_->Login(login);
   RETURN_IF_ERROR(SendResult(r));
   if (!r.ok) return Status::AccessDenied(r.message);
+  decoder_.SetMaxPacketBytes(limits_.max_packet_bytes);
   return Status::OK();
+}
+
+Status MysqlConnection::ReadLoginPacket(MysqlPacket* out) {
+  Status s = ReadPacket(limits_.connect_timeout, out);
+  if (s.code() == StatusCode::kResourceExhausted) {
+    seq_ = decoder_.expected_sequence();
+    (void)SendError(kErrNetPacketTooLarge, SqlStateOf(kErrNetPacketTooLarge), s.message());
+  }
+  return s;
 }
 
 Status MysqlConnection::Run() {
