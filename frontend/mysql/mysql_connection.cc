@@ -64,6 +64,10 @@ Status MysqlConnection::SendError(uint16_t code, std::string_view state, std::st
   return s;
 }
 
+Status MysqlConnection::SendError(uint16_t code, std::string_view message) {
+  return SendError(code, SqlStateOf(code), message);
+}
+
 Status MysqlConnection::SendResult(const QueryResult& r) {
   if (!r.ok) return SendError(r.mysql_errno, r.sqlstate, r.message);
   if (!r.has_result_set) {
@@ -122,7 +126,7 @@ Status MysqlConnection::Handshake() {
   seq_ = static_cast<uint8_t>(packet.sequence_id + 1);
   auto response = DecodeHandshakeResponse(packet.payload);
   if (!response.ok()) {
-    (void)SendError(kErrHandshake, SqlStateOf(kErrHandshake), "Bad handshake: " + response.status().message());
+    (void)SendError(kErrHandshake, "Bad handshake: " + response.status().message());
     return response.status();
   }
   LoginRequest login;
@@ -142,7 +146,7 @@ Status MysqlConnection::Handshake() {
     login.auth_response = reply.payload;
   } else if (response->auth_plugin.empty() && !(response->capabilities & kClientPluginAuth) &&
              !(response->capabilities & kClientSecureConnection)) {
-    (void)SendError(kErrNotSupportedAuthMode, SqlStateOf(kErrNotSupportedAuthMode),
+    (void)SendError(kErrNotSupportedAuthMode,
                     "Client does not support authentication protocol requested by server; "
                     "consider upgrading MySQL client");
     return Status::NotSupported("client without secure connection");
@@ -158,7 +162,7 @@ Status MysqlConnection::ReadLoginPacket(MysqlPacket* out) {
   Status s = ReadPacket(limits_.connect_timeout, out);
   if (s.code() == StatusCode::kResourceExhausted) {
     seq_ = decoder_.expected_sequence();
-    (void)SendError(kErrNetPacketTooLarge, SqlStateOf(kErrNetPacketTooLarge), s.message());
+    (void)SendError(kErrNetPacketTooLarge, s.message());
   }
   return s;
 }
@@ -174,14 +178,14 @@ Status MysqlConnection::Run() {
       if (s.code() == StatusCode::kResourceExhausted || s.code() == StatusCode::kInvalidArgument) {
         seq_ = static_cast<uint8_t>(decoder_.expected_sequence());
         uint16_t code = s.code() == StatusCode::kResourceExhausted ? kErrNetPacketTooLarge : kErrMalformedPacket;
-        (void)SendError(code, SqlStateOf(code), s.message());
+        (void)SendError(code, s.message());
       }
       if (s.code() == StatusCode::kCancelled) return Status::OK();
       return s;
     }
     seq_ = static_cast<uint8_t>(packet.sequence_id + 1);
     if (packet.payload.empty()) {
-      RETURN_IF_ERROR(SendError(kErrMalformedPacket, SqlStateOf(kErrMalformedPacket), "Malformed packet: empty command"));
+      RETURN_IF_ERROR(SendError(kErrMalformedPacket, "Malformed packet: empty command"));
       continue;
     }
     auto command = static_cast<uint8_t>(packet.payload[0]);
@@ -204,7 +208,7 @@ Status MysqlConnection::Run() {
         out_.clear();
         break;
       default:
-        RETURN_IF_ERROR(SendError(kErrUnknownCommand, SqlStateOf(kErrUnknownCommand), "Unknown command " + std::to_string(command)));
+        RETURN_IF_ERROR(SendError(kErrUnknownCommand, "Unknown command " + std::to_string(command)));
         break;
     }
   }

@@ -45,6 +45,8 @@ class MysqlConnection {
   Status SendPacket(std::string_view payload);
   Status SendResult(const QueryResult& result);
   Status SendError(uint16_t code, std::string_view state, std::string_view message);
+  // With the SQLSTATE of `code` from common/status/mysql_error.h.
+  Status SendError(uint16_t code, std::string_view message);
 
   int fd_;
   uint32_t connection_id_;

@@ -265,24 +265,24 @@ Result<QueryResult> DdlExecutor::DropTable(Session& s, const DropTableStmt& st) 
 Result<QueryResult> DdlExecutor::TruncateTable(Session& s, const TruncateTableStmt& st) {
   ASSIGN_OR_RETURN(auto locked, ctx_->LockTableForChange(s, st.name, "DELETE"));
   const auto& db = locked.db;
-  const fe_backup::TableInfo* fresh = &locked.table;
+  const fe_backup::TableInfo& table = locked.table;
   std::vector<std::string> names;
-  for (const auto& p : fresh->partitions) names.push_back(p.name);
-  const auto& base = fresh->partitions.front().indexes.front();
+  for (const auto& p : table.partitions) names.push_back(p.name);
+  const auto& base = table.partitions.front().indexes.front();
   ASSIGN_OR_RETURN(auto parts,
-                   creator_->CreatePartitions(db.id, fresh->id, fresh->definition, names, base.schema_hash, base.id));
-  RETURN_IF_ERROR(ctx_->deps().catalog->ReplacePartitions(db.id, fresh->id, parts));
-  creator_->DropOnBackends(db.id, fresh->id, fresh->definition, fresh->partitions);
+                   creator_->CreatePartitions(db.id, table.id, table.definition, names, base.schema_hash, base.id));
+  RETURN_IF_ERROR(ctx_->deps().catalog->ReplacePartitions(db.id, table.id, parts));
+  creator_->DropOnBackends(db.id, table.id, table.definition, table.partitions);
   return QueryResult::Ok();
 }
 
 Result<QueryResult> DdlExecutor::AddPartition(Session& s, const AddPartitionStmt& st) {
   ASSIGN_OR_RETURN(auto locked, ctx_->LockTableForChange(s, st.name, "ALTER"));
   const auto& db = locked.db;
-  const fe_backup::TableInfo* fresh = &locked.table;
-  const auto& def = fresh->definition;
+  const fe_backup::TableInfo& table = locked.table;
+  const auto& def = table.definition;
   if (def.partition_columns.empty()) {
-    return Status::InvalidArgument("Getting analyzing error. Detail message: Table '" + fresh->name +
+    return Status::InvalidArgument("Getting analyzing error. Detail message: Table '" + table.name +
                                    "' is not partitioned.");
   }
   fe_backup::RangePartitionDefinition range = st.partition;
@@ -293,34 +293,36 @@ Result<QueryResult> DdlExecutor::AddPartition(Session& s, const AddPartitionStmt
     }
   }
   RETURN_IF_ERROR(NormalizeUpperBound(def, &range));
-  if (!def.partitions.empty() && ColumnValues::CompareBounds(def, def.partitions.back().upper_bound, range.upper_bound) >= 0) {
+  if (!def.partitions.empty() &&
+      ColumnValues::CompareBounds(def, def.partitions.back().upper_bound, range.upper_bound) >= 0) {
     return Status::InvalidArgument("Getting analyzing error. Detail message: Range of partition '" + range.name +
                                    "' is intersected with an existing partition; a new partition must lie above "
                                    "the last one.");
   }
-  const auto& base = fresh->partitions.front().indexes.front();
-  ASSIGN_OR_RETURN(auto parts, creator_->CreatePartitions(db.id, fresh->id, def, {range.name}, base.schema_hash, base.id));
-  RETURN_IF_ERROR(ctx_->deps().catalog->AddPartition(db.id, fresh->id, range, parts.front()));
+  const auto& base = table.partitions.front().indexes.front();
+  ASSIGN_OR_RETURN(auto parts,
+                   creator_->CreatePartitions(db.id, table.id, def, {range.name}, base.schema_hash, base.id));
+  RETURN_IF_ERROR(ctx_->deps().catalog->AddPartition(db.id, table.id, range, parts.front()));
   return QueryResult::Ok();
 }
 
 Result<QueryResult> DdlExecutor::DropPartition(Session& s, const DropPartitionStmt& st) {
   ASSIGN_OR_RETURN(auto locked, ctx_->LockTableForChange(s, st.name, "ALTER"));
   const auto& db = locked.db;
-  const fe_backup::TableInfo* fresh = &locked.table;
-  auto it = std::find_if(fresh->partitions.begin(), fresh->partitions.end(),
+  const fe_backup::TableInfo& table = locked.table;
+  auto it = std::find_if(table.partitions.begin(), table.partitions.end(),
                          [&](const auto& p) { return p.name == st.partition; });
-  if (it == fresh->partitions.end() || fresh->definition.partition_columns.empty()) {
+  if (it == table.partitions.end() || table.definition.partition_columns.empty()) {
     if (st.if_exists) return QueryResult::Ok();
     return Status(StatusCode::kNotFound, "Error in list of partitions to " + st.partition, 1507);
   }
-  if (fresh->partitions.size() == 1) {
+  if (table.partitions.size() == 1) {
     return Status::InvalidArgument("Getting analyzing error. Detail message: Cannot drop the last partition '" +
-                                   st.partition + "' of table '" + fresh->name + "'.");
+                                   st.partition + "' of table '" + table.name + "'.");
   }
   fe_backup::PartitionInfo dropped = *it;
-  RETURN_IF_ERROR(ctx_->deps().catalog->DropPartition(db.id, fresh->id, st.partition));
-  creator_->DropOnBackends(db.id, fresh->id, fresh->definition, {dropped});
+  RETURN_IF_ERROR(ctx_->deps().catalog->DropPartition(db.id, table.id, st.partition));
+  creator_->DropOnBackends(db.id, table.id, table.definition, {dropped});
   return QueryResult::Ok();
 }
 
