@@ -12,7 +12,7 @@ struct TMasterInfo {
   5: optional string backend_ip
   6: optional Types.TPort http_port
   7: optional i64 heartbeat_flags
-  8: optional i64 backend_id
+  8: optional i64 backend_id  // the id the frontend knows this backend by
 }
 
 struct TBackendInfo {
@@ -24,9 +24,9 @@ struct TBackendInfo {
   6: optional i32 num_hardware_cores
   // 7 starlet_port: not carried
   8: optional i64 reboot_time
-  // Not in StarRocks (ids 9..12 are theirs): the backend id this backend keeps, as first
-  // assigned by the frontend through TMasterInfo.backend_id; unset until then.
-  100: optional i64 backend_id
+  // 9..12 (is_set_storage_path, ...): not carried. The frontend knows which backend answered
+  // (the one it called), so the answer names none; the backend learns its id from
+  // TMasterInfo.backend_id.
 }
 
 struct THeartbeatResult {

@@ -30,7 +30,6 @@ void HeartbeatHandler::heartbeat(wire::THeartbeatResult& result, const wire::TMa
   }
   if (!s.ok()) LOG(WARNING) << "heartbeat refused: " << s;
   result.status = ToWireStatus(s);
-  if (auto kept = master_->backend_id()) result.backend_info.__set_backend_id(*kept);
 }
 
 }  // namespace feb::be

@@ -6,8 +6,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <random>
 
+#include "common/status/mysql_error.h"
 #include "frontend/mysql/mysql_messages.h"
 
 namespace feb::frontend {
@@ -30,7 +32,7 @@ MysqlConnection::MysqlConnection(int fd, uint32_t connection_id, Limits limits, 
       connection_id_(connection_id),
       limits_(std::move(limits)),
       handler_(handler),
-      decoder_(limits_.max_packet_bytes) {}
+      decoder_(std::min(limits_.max_packet_bytes, kMaxPacketBytesBeforeLogin)) {}
 
 Status MysqlConnection::Write(std::string_view bytes) {
   size_t off = 0;
@@ -60,6 +62,10 @@ Status MysqlConnection::SendError(uint16_t code, std::string_view state, std::st
   Status s = Write(out_);
   out_.clear();
   return s;
+}
+
+Status MysqlConnection::SendError(uint16_t code, std::string_view message) {
+  return SendError(code, SqlStateOf(code), message);
 }
 
 Status MysqlConnection::SendResult(const QueryResult& r) {
@@ -116,11 +122,11 @@ Status MysqlConnection::Handshake() {
   out_.clear();
   decoder_.ExpectSequence(seq_);
   MysqlPacket packet;
-  RETURN_IF_ERROR(ReadPacket(limits_.connect_timeout, &packet));
+  RETURN_IF_ERROR(ReadLoginPacket(&packet));
   seq_ = static_cast<uint8_t>(packet.sequence_id + 1);
   auto response = DecodeHandshakeResponse(packet.payload);
   if (!response.ok()) {
-    (void)SendError(1043, "08S01", "Bad handshake: " + response.status().message());
+    (void)SendError(kErrHandshake, "Bad handshake: " + response.status().message());
     return response.status();
   }
   LoginRequest login;
@@ -135,12 +141,12 @@ Status MysqlConnection::Handshake() {
     out_.clear();
     decoder_.ExpectSequence(seq_);
     MysqlPacket reply;
-    RETURN_IF_ERROR(ReadPacket(limits_.connect_timeout, &reply));
+    RETURN_IF_ERROR(ReadLoginPacket(&reply));
     seq_ = static_cast<uint8_t>(reply.sequence_id + 1);
     login.auth_response = reply.payload;
   } else if (response->auth_plugin.empty() && !(response->capabilities & kClientPluginAuth) &&
              !(response->capabilities & kClientSecureConnection)) {
-    (void)SendError(1251, "08004",
+    (void)SendError(kErrNotSupportedAuthMode,
                     "Client does not support authentication protocol requested by server; "
                     "consider upgrading MySQL client");
     return Status::NotSupported("client without secure connection");
@@ -148,7 +154,17 @@ Status MysqlConnection::Handshake() {
   QueryResult r = handler_->Login(login);
   RETURN_IF_ERROR(SendResult(r));
   if (!r.ok) return Status::AccessDenied(r.message);
+  decoder_.SetMaxPacketBytes(limits_.max_packet_bytes);
   return Status::OK();
+}
+
+Status MysqlConnection::ReadLoginPacket(MysqlPacket* out) {
+  Status s = ReadPacket(limits_.connect_timeout, out);
+  if (s.code() == StatusCode::kResourceExhausted) {
+    seq_ = decoder_.expected_sequence();
+    (void)SendError(kErrNetPacketTooLarge, s.message());
+  }
+  return s;
 }
 
 Status MysqlConnection::Run() {
@@ -161,15 +177,15 @@ Status MysqlConnection::Run() {
     if (!s.ok()) {
       if (s.code() == StatusCode::kResourceExhausted || s.code() == StatusCode::kInvalidArgument) {
         seq_ = static_cast<uint8_t>(decoder_.expected_sequence());
-        (void)SendError(s.code() == StatusCode::kResourceExhausted ? 1153 : 1835,
-                        "08S01", s.message());
+        uint16_t code = s.code() == StatusCode::kResourceExhausted ? kErrNetPacketTooLarge : kErrMalformedPacket;
+        (void)SendError(code, s.message());
       }
       if (s.code() == StatusCode::kCancelled) return Status::OK();
       return s;
     }
     seq_ = static_cast<uint8_t>(packet.sequence_id + 1);
     if (packet.payload.empty()) {
-      RETURN_IF_ERROR(SendError(1835, "08S01", "Malformed packet: empty command"));
+      RETURN_IF_ERROR(SendError(kErrMalformedPacket, "Malformed packet: empty command"));
       continue;
     }
     auto command = static_cast<uint8_t>(packet.payload[0]);
@@ -192,7 +208,7 @@ Status MysqlConnection::Run() {
         out_.clear();
         break;
       default:
-        RETURN_IF_ERROR(SendError(1047, "08S01", "Unknown command " + std::to_string(command)));
+        RETURN_IF_ERROR(SendError(kErrUnknownCommand, "Unknown command " + std::to_string(command)));
         break;
     }
   }

@@ -25,8 +25,14 @@ struct MysqlPacket {
 
 class MysqlPacketDecoder {
  public:
-  // `max_packet_bytes`: the largest logical payload accepted (max_allowed_packet).
+  // `max_packet_bytes`: the largest logical payload accepted. A packet is refused as soon as
+  // its header announces more, before its payload is read.
   explicit MysqlPacketDecoder(size_t max_packet_bytes) : max_packet_bytes_(max_packet_bytes) {}
+
+  // Changes the limit for the packets that follow (the connection raises it from the
+  // pre-login cap to max_allowed_packet once the client is authenticated).
+  void SetMaxPacketBytes(size_t max_packet_bytes) { max_packet_bytes_ = max_packet_bytes; }
+  size_t max_packet_bytes() const { return max_packet_bytes_; }
 
   // Appends received bytes.
   void Feed(std::string_view bytes);

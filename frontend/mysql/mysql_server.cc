@@ -1,3 +1,4 @@
+#include "common/status/mysql_error.h"
 #include "frontend/mysql/mysql_server.h"
 
 #include <arpa/inet.h>
@@ -87,7 +88,8 @@ void MysqlServer::AcceptLoop() {
     uint32_t id = next_connection_id_++;
     if (active_.load() >= options_.max_connections) {
       uint8_t seq = 0;
-      std::string err = EncodeMysqlPacket(EncodeErr(1040, "08004", "Too many connections"), &seq);
+      std::string err =
+          EncodeMysqlPacket(EncodeErr(kErrConCount, SqlStateOf(kErrConCount), "Too many connections"), &seq);
       (void)!::send(fd, err.data(), err.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       ::close(fd);
       LOG(WARNING) << "refused connection " << id << ": " << options_.max_connections << " connections already";

@@ -6,6 +6,8 @@ namespace feb::frontend {
 
 namespace {
 
+constexpr int64_t kMaxIdRange = 10'000'000;  // host.h: NextIds(count), count in 1..10,000,000
+
 fe_backup::HostStatus CheckModuleOp(uint16_t op) {
   if (op < fe_backup::kModuleOpFirst || op > fe_backup::kModuleOpLast) {
     return fe_backup::HostStatus::Error(fe_backup::HostCode::kInvalidArgument,
@@ -37,6 +39,9 @@ fe_backup::HostStatus FrontendHost::Checkpoint(uint16_t op, std::string_view ima
 int64_t FrontendHost::NextId() { return NextIds(1); }
 
 int64_t FrontendHost::NextIds(int64_t count) {
+  // host.h allows 1..kMaxIdRange; anything else is a module bug the contract cannot report.
+  CHECK(count >= 1 && count <= kMaxIdRange) << "NextIds(" << count << "): a range must hold 1.." << kMaxIdRange
+                                            << " ids";
   auto id = meta_->journal()->NextIds(count);
   // The contract has no error path; a journal that cannot persist the id limit cannot keep any
   // promise of the frontend, so it stops rather than hand out an id twice.

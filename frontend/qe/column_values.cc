@@ -161,4 +161,20 @@ int32_t ColumnValues::Bucket(const std::vector<std::optional<std::string>>& valu
   return buckets <= 0 ? 0 : static_cast<int32_t>(h % static_cast<uint64_t>(buckets));
 }
 
+std::string ColumnValues::TypeOf(const fe_backup::TableDefinition& def, const std::string& column) {
+  for (const auto& c : def.columns) {
+    if (c.name == column) return c.type;
+  }
+  return "VARCHAR";
+}
+
+int ColumnValues::CompareBounds(const fe_backup::TableDefinition& def, const std::vector<std::string>& a,
+                                const std::vector<std::string>& b) {
+  for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+    int c = Compare(TypeOf(def, def.partition_columns[i]), a[i], b[i]);
+    if (c != 0) return c;
+  }
+  return 0;
+}
+
 }  // namespace feb::frontend

@@ -29,6 +29,11 @@ class ColumnValues {
   static std::string MinValue(const std::string& type);
   // The bucket (0..buckets-1) of a row by its distribution column values.
   static int32_t Bucket(const std::vector<std::optional<std::string>>& values, int32_t buckets);
+  // The type of `column` in `def` ("VARCHAR" if the definition has no such column).
+  static std::string TypeOf(const fe_backup::TableDefinition& def, const std::string& column);
+  // Compares two range-partition bounds of `def` column by column (<0, 0, >0).
+  static int CompareBounds(const fe_backup::TableDefinition& def, const std::vector<std::string>& a,
+                           const std::vector<std::string>& b);
 };
 
 }  // namespace feb::frontend

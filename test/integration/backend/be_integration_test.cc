@@ -150,7 +150,6 @@ TEST_F(BeIntegrationTest, BackupFlowWritesEveryByteAndSurvivesRestart) {
   EXPECT_EQ(hb.backend_info.be_port, be_.be_port);
   EXPECT_EQ(hb.backend_info.brpc_port, be_.brpc_port);
   EXPECT_EQ(hb.backend_info.http_port, 8040);
-  EXPECT_EQ(hb.backend_info.backend_id, kBackendId);
 
   // CREATE
   auto create = Task(TTaskType::CREATE, kTablet);

@@ -56,6 +56,21 @@ def test_malformed_handshake_response_gets_an_error(fe):
     assert_still_serving(fe)
 
 
+def test_a_huge_handshake_response_is_refused_from_its_header(fe):
+    # 512 KB is below max_allowed_packet (1 MB here) but far above the 64 KB a client may send
+    # before it has logged in: the server answers 1153 from the header, without the payload.
+    s, hello = connect_raw(fe)
+    assert hello[0] == 10
+    s.sendall(struct.pack("<I", 512 * 1024)[:3] + b"\x01")
+    reply = read_packet(s)
+    assert reply is not None and reply[0] == 0xFF
+    assert struct.unpack("<H", reply[1:3])[0] == 1153
+    assert reply[3:9] == b"#08S01"
+    assert read_packet(s) is None  # and closes the connection
+    s.close()
+    assert_still_serving(fe)
+
+
 def test_packets_out_of_order_close_the_connection(fe):
     s, _ = connect_raw(fe)
     s.sendall(b"\x01\x00\x00\x07\x00")

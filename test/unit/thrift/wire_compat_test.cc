@@ -208,6 +208,8 @@ TEST(WireCompatTest, Heartbeat) {
   m.__set_heartbeat_flags(1);
   m.__set_backend_id(1);
   EXPECT_EQ(WireFields(m), (Fields{{1, STRUCT}, {2, I32}, {3, I64}, {4, STR}, {5, STR}, {6, I32}, {7, I64}, {8, I64}}));
+  // Every field of our TBackendInfo: StarRocks' ids only (7 and 9..12 are not carried; there is
+  // no backend id in the answer: the frontend knows which backend it called).
   TBackendInfo b;
   b.__set_be_rpc_port(1);
   b.__set_brpc_port(1);

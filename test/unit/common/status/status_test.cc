@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string_view>
+#include <utility>
+
 #include "common/status/mysql_error.h"
 #include "common/status/result.h"
 
@@ -58,6 +61,20 @@ TEST(MysqlErrorTest, MapsCodesAndExplicitErrnos) {
   Status bad_db(StatusCode::kNotFound, "Unknown database 'd'", kErrBadDb);
   EXPECT_EQ(ToMysqlError(bad_db).code, kErrBadDb);
   EXPECT_EQ(ToMysqlError(bad_db).sqlstate, "42000");
+}
+
+// The frontend answers through this table too, so it holds the SQLSTATE of every errno the
+// frontend sends (the values it always sent).
+TEST(MysqlErrorTest, HoldsTheSqlstateOfEveryErrnoTheFrontendSends) {
+  const std::pair<uint16_t, std::string_view> expected[] = {
+      {1040, "08004"}, {1043, "08S01"}, {1045, "28000"}, {1046, "3D000"}, {1047, "08S01"},
+      {1049, "42000"}, {1050, "42S01"}, {1051, "42S02"}, {1064, "42000"}, {1065, "42000"},
+      {1146, "42S02"}, {1153, "08S01"}, {1227, "42000"}, {1235, "42000"}, {1251, "08004"},
+      {1835, "08S01"}, {1054, "HY000"}, {1193, "HY000"}, {1517, "HY000"}};
+  for (const auto& [code, state] : expected) {
+    EXPECT_EQ(ToMysqlError(Status(StatusCode::kInternal, "x", code)).sqlstate, state) << code;
+    EXPECT_EQ(ToMysqlError(Status(StatusCode::kInternal, "x", code)).code, code);
+  }
 }
 
 }  // namespace

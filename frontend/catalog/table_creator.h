@@ -1,0 +1,63 @@
+// TableCreator: turns a table definition into catalog objects that exist on backends: new ids
+// for the table, its base index, partitions, tablets and replicas; replicas placed round-robin
+// on the alive backends (replication_num of them per tablet, never two on one backend); the
+// tablets created on those backends (CREATE tasks through the data client). It does not touch
+// the catalog: the caller registers what it returns (CREATE TABLE, TRUNCATE, ADD PARTITION and
+// RESTORE's host side) and, if that fails, hands it back to DropOnBackends.
+// Thread-safe if its dependencies are (they are: ids, registry and data client all are).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status/result.h"
+#include "fe_backup/host.h"
+#include "frontend/backends/backend_data_client.h"
+#include "frontend/backends/backend_registry.h"
+#include "frontend/journal/meta_log.h"
+
+namespace feb::frontend {
+
+class TableCreator {
+ public:
+  struct Deps {
+    MetaLog* meta = nullptr;                // ids
+    BackendRegistry* backends = nullptr;    // where replicas go
+    BackendDataClient* data = nullptr;      // null: creating fails with a clear error
+  };
+
+  explicit TableCreator(Deps deps) : deps_(deps) {}
+
+  // A new table from `def` (whose properties carry "replication_num"): one partition per range
+  // partition of `def`, or one named after the table when it is unpartitioned; tablets created
+  // on backends. On error nothing is left on backends.
+  Result<fe_backup::TableInfo> CreateTable(int64_t db_id, const fe_backup::TableDefinition& def);
+  // New partitions `names` of table `table_id` (base index `index_id`, `schema_hash`), with
+  // tablets created on backends. On error nothing is left on backends.
+  Result<std::vector<fe_backup::PartitionInfo>> CreatePartitions(int64_t db_id, int64_t table_id,
+                                                                 const fe_backup::TableDefinition& def,
+                                                                 const std::vector<std::string>& names,
+                                                                 int32_t schema_hash, int64_t index_id);
+  // Best effort: drops the partitions' tablets on the alive backends holding replicas (logs what
+  // fails; a dead backend drops its orphans when it reports).
+  void DropOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
+                      const std::vector<fe_backup::PartitionInfo>& partitions);
+
+  // The identity of one tablet for the data client (at version 1, the version a new tablet has).
+  static TabletSpec SpecOf(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
+                           const fe_backup::PartitionInfo& partition, const fe_backup::IndexInfo& index,
+                           const fe_backup::TabletInfo& tablet);
+
+ private:
+  // Ids and replica placement only; nothing is created.
+  Result<std::vector<fe_backup::PartitionInfo>> PlacePartitions(int64_t table_id, const fe_backup::TableDefinition& def,
+                                                                const std::vector<std::string>& names,
+                                                                int32_t schema_hash, int64_t index_id);
+  Status CreateOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
+                          const std::vector<fe_backup::PartitionInfo>& partitions);
+
+  Deps deps_;
+};
+
+}  // namespace feb::frontend
