@@ -9,6 +9,7 @@
 #include "fe_backup/host.h"
 #include "plugin/src/repository/repository_manager.h"
 #include "test/fakes/fake_host.h"
+#include "test/unit/common/storage/faulty_storage.h"
 
 namespace feb::plugin {
 namespace {
@@ -74,6 +75,38 @@ TEST_F(StorageRepositoryTest, PublishWritesChecksumNamesAndListsSnapshots) {
   ASSERT_EQ(names->size(), 1u);
   EXPECT_EQ((*names)[0], "__meta." + storage::Md5::Of("meta content"));
   EXPECT_TRUE(repo->ListDir(repo->layout().SnapshotDir("nope"))->empty());
+}
+
+// A registry whose "file" scheme is the local storage behind a FaultyStorage.
+std::shared_ptr<storage::StorageRegistry> FaultyRegistry(const std::string& location,
+                                                         std::shared_ptr<storage::testing::FaultyStorage>* out) {
+  auto base = storage::MakeDefaultStorageRegistry()->Open(location);
+  EXPECT_TRUE(base.ok());
+  auto faulty = std::make_shared<storage::testing::FaultyStorage>(*base);
+  *out = faulty;
+  auto registry = std::make_shared<storage::StorageRegistry>();
+  registry->Register("file", [faulty](const std::string&) -> Result<std::shared_ptr<storage::Storage>> {
+    return std::shared_ptr<storage::Storage>(faulty);
+  });
+  return registry;
+}
+
+TEST_F(StorageRepositoryTest, PublishOfAnAlreadyPresentFileStillMakesItsDirectoryDurable) {
+  std::shared_ptr<storage::testing::FaultyStorage> faulty;
+  auto registry = FaultyRegistry(location_, &faulty);
+  auto repo = *StorageRepository::Open(Def(), *registry, true);
+  const std::string dir = repo->layout().SnapshotDir("l1");
+  // An earlier attempt wrote the file, but whether its directory entry reached the disk is
+  // unknown: publishing it again must fsync the directory before answering.
+  ASSERT_TRUE(repo->Publish(repo->layout().MetaPath("l1"), "meta content").ok());
+  int syncs_before = faulty->Calls("sync_dir", dir);
+  auto again = repo->Publish(repo->layout().MetaPath("l1"), "meta content");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(faulty->Calls("open_write", dir), 1);  // not written twice
+  EXPECT_EQ(faulty->Calls("sync_dir", dir), syncs_before + 1);
+  faulty->FailAt("sync_dir", dir);
+  auto failed = repo->Publish(repo->layout().MetaPath("l1"), "meta content");
+  EXPECT_FALSE(failed.ok());  // a directory that cannot be made durable is not published
 }
 
 TEST_F(StorageRepositoryTest, RemovesOnlyUnpublishedPartFiles) {
