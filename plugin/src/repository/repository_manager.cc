@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 
 #include <algorithm>
+#include <regex>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,14 @@
 namespace feb::plugin {
 
 using Json = nlohmann::ordered_json;
+
+Status CheckRepositoryName(const std::string& name) {
+  static const std::regex kName(R"(^[a-zA-Z]\w{0,63}$|^_[a-zA-Z0-9]\w{0,62}$)");
+  if (!std::regex_match(name, kName)) {
+    return Status(StatusCode::kInvalidArgument, "Incorrect repository name '" + name + "'", 1105);
+  }
+  return Status::OK();
+}
 
 RepositoryManager::RepositoryManager(fe_backup::Host* host, std::shared_ptr<storage::StorageRegistry> storages,
                                      const Clock* clock)

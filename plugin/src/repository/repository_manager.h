@@ -23,6 +23,11 @@ struct CreateRepositoryRequest {
   std::map<std::string, std::string> properties;
 };
 
+// StarRocks' rule for a repository name (FeNameFormat): a letter and up to 63 more of
+// [A-Za-z0-9_], or '_', a letter or digit and up to 62 more. Otherwise InvalidArgument
+// "Incorrect repository name '<name>'" (errno 1105). CREATE and DROP REPOSITORY both check it.
+Status CheckRepositoryName(const std::string& name);
+
 class RepositoryManager final : public RepositoryRegistry {
  public:
   static constexpr uint16_t kJournalOpCreate = fe_backup::kModuleOpFirst + 1;
