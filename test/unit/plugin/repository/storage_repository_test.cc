@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "common/storage/md5.h"
 #include "fe_backup/host.h"
@@ -182,6 +184,109 @@ TEST_F(RepositoryManagerTest, PingFillsErrMsgWhenTheRootDisappears) {
   m.PingDue(/*force=*/true);
   std::string err = *m.Show().rows[0][6];
   EXPECT_NE(err.find("does not exist"), std::string::npos) << err;
+}
+
+// How long a call that must not wait for anything may take before the test calls it stuck.
+constexpr auto kPrompt = std::chrono::seconds(10);
+
+TEST_F(RepositoryManagerTest, DropCallsInUseWithoutItsLockSoTheCallbackMayFindRepositories) {
+  RepositoryManager m(&host_, registry_, &clock_);
+  ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
+  int64_t id = m.FindByName("example_repo")->id();
+  // The callback stands for a job step: it holds a job mutex and resolves its repository,
+  // from another thread. If Drop held the manager's lock meanwhile, that would never return.
+  std::future<std::shared_ptr<SnapshotRepository>> found;
+  bool found_in_time = false;
+  bool found_by_name = false;
+  auto in_use = [&](int64_t repo_id) {
+    found = std::async(std::launch::async, [&m, repo_id] { return m.FindById(repo_id); });
+    found_in_time = found.wait_for(kPrompt) == std::future_status::ready;
+    found_by_name = found_in_time && m.FindByName("example_repo") != nullptr;
+    return false;
+  };
+  auto dropped = std::async(std::launch::async, [&] { return m.Drop("example_repo", in_use); });
+  ASSERT_EQ(dropped.wait_for(kPrompt * 2), std::future_status::ready) << "Drop did not complete";
+  EXPECT_TRUE(dropped.get().ok());
+  ASSERT_TRUE(found_in_time) << "FindById waited for Drop's in_use callback";
+  std::shared_ptr<SnapshotRepository> repo = found.get();
+  ASSERT_NE(repo, nullptr) << "a repository being dropped is still found until it is gone";
+  EXPECT_EQ(repo->id(), id);
+  EXPECT_TRUE(found_by_name);
+  EXPECT_EQ(m.FindById(id), nullptr);
+}
+
+TEST_F(RepositoryManagerTest, ARefusedDropKeepsTheRepository) {
+  RepositoryManager m(&host_, registry_, &clock_);
+  ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
+  EXPECT_EQ(m.Drop("example_repo", [](int64_t) { return true; }).code(), StatusCode::kIllegalState);
+  host_.SetJournalDown(true);
+  EXPECT_EQ(m.Drop("example_repo", {}).code(), StatusCode::kUnavailable);
+  host_.SetJournalDown(false);
+  ASSERT_NE(m.FindByName("example_repo"), nullptr);
+  EXPECT_EQ(m.Show().rows.size(), 1u);
+  EXPECT_TRUE(m.Drop("example_repo", {}).ok());
+  EXPECT_EQ(m.FindByName("example_repo"), nullptr);
+}
+
+// A storage whose make_dirs (the first step of initialising a new repository) waits until
+// the test lets it go.
+struct BlockedInit {
+  std::shared_ptr<storage::testing::FaultyStorage> faulty;
+  std::shared_ptr<storage::StorageRegistry> registry;
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released{release.get_future().share()};
+
+  explicit BlockedInit(const std::string& location) {
+    registry = FaultyRegistry(location, &faulty);
+    faulty->OnCall("make_dirs", [this, once = std::make_shared<std::once_flag>()](const std::string&) {
+      std::call_once(*once, [this] {
+        entered.set_value();
+        released.wait();
+      });
+    });
+  }
+};
+
+TEST_F(RepositoryManagerTest, CreateDoesNotHoldTheLockDuringStorageIo) {
+  RepositoryManager first(&host_, registry_, &clock_);
+  ASSERT_TRUE(first.Create({"other_repo", false, std::nullopt, location_, {}}).ok());
+  BlockedInit blocked(location_);
+  RepositoryManager m(&host_, blocked.registry, &clock_);
+  for (const auto& r : host_.journal_records()) ASSERT_TRUE(m.Replay(r.op, r.payload).ok());
+  int64_t other_id = m.FindByName("other_repo")->id();
+
+  auto created = std::async(std::launch::async,
+                            [&] { return m.Create({"example_repo", false, std::nullopt, location_, {}}); });
+  blocked.entered.get_future().wait();  // Create is inside the storage now
+  auto found = std::async(std::launch::async, [&] { return m.FindById(other_id); });
+  bool prompt = found.wait_for(kPrompt) == std::future_status::ready;
+  // A second CREATE of the same name fails at once instead of waiting or succeeding too.
+  auto twice = std::async(std::launch::async,
+                          [&] { return m.Create({"example_repo", false, std::nullopt, location_, {}}); });
+  bool twice_prompt = twice.wait_for(kPrompt) == std::future_status::ready;
+  bool hidden = prompt && m.FindByName("example_repo") == nullptr && m.Show().rows.size() == 1;
+  blocked.release.set_value();
+  EXPECT_TRUE(prompt) << "FindById waited for Create's storage I/O";
+  EXPECT_NE(found.get(), nullptr);
+  EXPECT_TRUE(twice_prompt) << "a second Create of the name waited for the first";
+  EXPECT_EQ(twice.get().code(), StatusCode::kAlreadyExists);
+  EXPECT_TRUE(hidden) << "a repository being created is not visible yet";
+  ASSERT_TRUE(created.get().ok());
+  EXPECT_NE(m.FindByName("example_repo"), nullptr);
+}
+
+TEST_F(RepositoryManagerTest, AFailedCreateFreesTheName) {
+  std::shared_ptr<storage::testing::FaultyStorage> faulty;
+  auto registry = FaultyRegistry(location_, &faulty);
+  RepositoryManager m(&host_, registry, &clock_);
+  faulty->FailAt("make_dirs");
+  EXPECT_FALSE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
+  host_.SetJournalDown(true);
+  EXPECT_EQ(m.Create({"example_repo", false, std::nullopt, location_, {}}).code(), StatusCode::kUnavailable);
+  host_.SetJournalDown(false);
+  EXPECT_EQ(m.FindByName("example_repo"), nullptr);
+  EXPECT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
 }
 
 }  // namespace
