@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json/json_reader.h"
 #include "common/time/time_format.h"
 #include "plugin/src/repository/json_text.h"
 
@@ -144,32 +145,40 @@ std::shared_ptr<SnapshotRepository> RepositoryManager::FindById(int64_t repo_id)
   return nullptr;
 }
 
+namespace {
+
+Result<RepositoryDefinition> DefinitionFromRecord(const Json& j) {
+  RepositoryDefinition def;
+  ASSIGN_OR_RETURN(def.id, json::GetInt(j, "id", 0, json::kInt64Max));
+  ASSIGN_OR_RETURN(def.name, json::GetString(j, "name"));
+  ASSIGN_OR_RETURN(def.location, json::GetString(j, "location"));
+  ASSIGN_OR_RETURN(def.read_only, json::GetBool(j, "read_only"));
+  ASSIGN_OR_RETURN(def.properties, json::GetStringMap(j, "properties"));
+  ASSIGN_OR_RETURN(def.create_time_ms, json::GetInt(j, "create_time", 0, json::kInt64Max));
+  return def;
+}
+
+}  // namespace
+
 Status RepositoryManager::Replay(uint16_t op, std::string_view payload) {
   if (op != kJournalOpCreate && op != kJournalOpDrop) return Status::OK();
-  Json j = Json::parse(payload.begin(), payload.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption("repository record: not a JSON object");
-  try {
-    if (op == kJournalOpDrop) {
-      std::lock_guard<std::mutex> l(mu_);
-      by_name_.erase(j.at("name").get<std::string>());
-      return Status::OK();
-    }
-    RepositoryDefinition def;
-    def.id = j.at("id").get<int64_t>();
-    def.name = j.at("name").get<std::string>();
-    def.location = j.at("location").get<std::string>();
-    def.read_only = j.at("read_only").get<bool>();
-    def.properties = j.at("properties").get<std::map<std::string, std::string>>();
-    def.create_time_ms = j.at("create_time").get<int64_t>();
-    // Open probes the storage: without the lock.
-    Result<std::shared_ptr<StorageRepository>> repo = StorageRepository::Open(def, *storages_, /*init=*/false);
-    if (!repo.ok()) return repo.status();
+  Result<Json> j = json::ParseObject<Json>(payload);
+  if (!j.ok()) return j.status().WithContext("repository record");
+  if (op == kJournalOpDrop) {
+    Result<std::string> name = json::GetString(*j, "name");
+    if (!name.ok()) return name.status().WithContext("repository record");
     std::lock_guard<std::mutex> l(mu_);
-    by_name_[def.name] = Entry{*repo, "", -1, false};
+    by_name_.erase(*name);
     return Status::OK();
-  } catch (const Json::exception& e) {
-    return Status::Corruption(std::string("repository record: ") + e.what());
   }
+  Result<RepositoryDefinition> def = DefinitionFromRecord(*j);
+  if (!def.ok()) return def.status().WithContext("repository record");
+  // Open probes the storage: without the lock.
+  Result<std::shared_ptr<StorageRepository>> repo = StorageRepository::Open(*def, *storages_, /*init=*/false);
+  if (!repo.ok()) return repo.status();
+  std::lock_guard<std::mutex> l(mu_);
+  by_name_[def->name] = Entry{*repo, "", -1, false};
+  return Status::OK();
 }
 
 void RepositoryManager::PingDue(bool force) {

@@ -289,5 +289,28 @@ TEST_F(RepositoryManagerTest, AFailedCreateFreesTheName) {
   EXPECT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
 }
 
+TEST_F(RepositoryManagerTest, ACorruptRecordIsAnErrorNamingTheKey) {
+  RepositoryManager m(&host_, registry_, &clock_);
+  std::string digits = "86400333";
+  while (digits.size() < 120) digits += "0123456789";
+  auto record = [&](const std::string& id, const std::string& create_time) {
+    return "{\"id\":" + id + ",\"name\":\"r\",\"location\":\"" + location_ +
+           "\",\"read_only\":false,\"properties\":{},\"create_time\":" + create_time + "}";
+  };
+  auto replay = [&](const std::string& payload) { return m.Replay(RepositoryManager::kJournalOpCreate, payload); };
+  Status huge = replay(record(digits.substr(0, 120), "1"));
+  EXPECT_EQ(huge.code(), StatusCode::kCorruption);
+  EXPECT_NE(huge.message().find("repository record: key 'id': expected an integer in [0, 9223372036854775807]"),
+            std::string::npos)
+      << huge.message();
+  EXPECT_NE(replay(record("5", "1.5")).message().find("key 'create_time'"), std::string::npos);
+  EXPECT_NE(replay(record("-5", "1")).message().find("key 'id'"), std::string::npos);
+  EXPECT_NE(m.Replay(RepositoryManager::kJournalOpDrop, "{}").message().find("key 'name': missing"),
+            std::string::npos);
+  EXPECT_EQ(m.Show().rows.size(), 0u);
+  EXPECT_TRUE(replay(record("5", "1")).ok());
+  EXPECT_NE(m.FindById(5), nullptr);
+}
+
 }  // namespace
 }  // namespace feb::plugin
