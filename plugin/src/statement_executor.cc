@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 
 #include "common/status/mysql_error.h"
 #include "plugin/src/analysis/access_checker.h"
@@ -153,10 +152,7 @@ Result<fe_backup::StatementResult> StatementExecutor::Run(const sql::Statement& 
       const auto& s = static_cast<const sql::CreateRepositoryStmt&>(stmt);
       RETURN_IF_ERROR(access.CheckSystem(session, fe_backup::Privilege::kRepository));
       if (s.name.value.empty()) return Status::InvalidArgument("Repository does not empty");
-      static const std::regex kName(R"(^[a-zA-Z]\w{0,63}$|^_[a-zA-Z0-9]\w{0,62}$)");
-      if (!std::regex_match(s.name.value, kName)) {
-        return Status(StatusCode::kInvalidArgument, "Incorrect repository name '" + s.name.value + "'", 1105);
-      }
+      RETURN_IF_ERROR(CheckRepositoryName(s.name.value));
       if (s.location.empty()) return Status::InvalidArgument("You must specify a location on the repository");
       CreateRepositoryRequest req;
       req.name = s.name.value;
@@ -175,6 +171,7 @@ Result<fe_backup::StatementResult> StatementExecutor::Run(const sql::Statement& 
     case sql::StatementKind::kDropRepository: {
       const auto& s = static_cast<const sql::DropRepositoryStmt&>(stmt);
       RETURN_IF_ERROR(access.CheckSystem(session, fe_backup::Privilege::kRepository));
+      RETURN_IF_ERROR(CheckRepositoryName(s.name.value));
       RETURN_IF_ERROR(repos_->Drop(s.name.value, [this](int64_t id) { return jobs_->HasUnfinishedJobOn(id); }));
       return Ok();
     }

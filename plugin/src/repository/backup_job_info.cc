@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json/json_reader.h"
 #include "plugin/src/repository/json_text.h"
 
 namespace feb::plugin {
@@ -31,72 +32,98 @@ Json PartitionToJson(const BackupJobInfo::Partition& p) {
               {"subPartitions", Json::object()}};
 }
 
-template <typename T>
-Status Get(const Json& j, const char* key, T* out, std::string_view where) {
-  auto it = j.find(key);
-  if (it == j.end()) {
-    return Status::Corruption("job info: missing key '" + std::string(key) + "' in " + std::string(where));
-  }
-  try {
-    *out = it->template get<T>();
-  } catch (const Json::exception& e) {
-    return Status::Corruption("job info: key '" + std::string(key) + "' in " + std::string(where) +
-                              " has the wrong type: " + e.what());
-  }
-  return Status::OK();
-}
+// Ranges of what the readers accept. Ids are non-negative, except the database id, which is
+// -1 for a snapshot of an external catalog.
+constexpr int64_t kMaxId = json::kInt64Max;
 
 Result<int64_t> ParseId(const std::string& text, std::string_view where) {
   try {
     size_t used = 0;
     long long v = std::stoll(text, &used);
-    if (used == text.size()) return static_cast<int64_t>(v);
+    if (used == text.size() && v >= 0) return static_cast<int64_t>(v);
   } catch (const std::exception&) {
   }
-  return Status::Corruption("job info: '" + text + "' is not a tablet id in " + std::string(where));
+  return Status::Corruption("'" + text + "' is not a tablet id in " + std::string(where));
 }
 
 Result<BackupJobInfo::Index> ParseIndex(const std::string& name, const Json& j) {
   BackupJobInfo::Index idx;
   idx.name = name;
   std::string where = "index " + name;
-  if (!j.is_object()) return Status::Corruption("job info: " + where + " is not an object");
-  RETURN_IF_ERROR(Get(j, "id", &idx.id, where));
-  RETURN_IF_ERROR(Get(j, "schema_hash", &idx.schema_hash, where));
-  auto tablets = j.find("tablets");
-  if (tablets == j.end() || !tablets->is_object()) {
-    return Status::Corruption("job info: missing object 'tablets' in " + where);
-  }
+  ASSIGN_OR_RETURN(idx.id, json::GetInt(j, "id", 0, kMaxId));
+  ASSIGN_OR_RETURN(idx.schema_hash, json::GetInt32(j, "schema_hash"));
+  ASSIGN_OR_RETURN(const Json* tablets, json::GetObject(j, "tablets"));
   std::vector<std::string> order;
-  auto order_it = j.find("tablets_order");
-  if (order_it != j.end() && order_it->is_array()) {
-    for (const auto& o : *order_it) {
-      if (!o.is_string()) return Status::Corruption("job info: tablets_order of " + where + " holds a non-string");
-      order.push_back(o.get<std::string>());
-    }
+  if (j.contains("tablets_order")) {
+    ASSIGN_OR_RETURN(order, json::GetStringArray(j, "tablets_order"));
   } else {
     for (auto it = tablets->begin(); it != tablets->end(); ++it) order.push_back(it.key());
   }
   if (order.size() != tablets->size()) {
-    return Status::Corruption("job info: tablets_order of " + where + " does not list every tablet");
+    return Status::Corruption("tablets_order of " + where + " does not list every tablet");
   }
   std::set<int64_t> seen;
   for (const auto& id_text : order) {
     auto t = tablets->find(id_text);
-    if (t == tablets->end()) return Status::Corruption("job info: tablet " + id_text + " of " + where + " is missing");
+    if (t == tablets->end()) return Status::Corruption("tablet " + id_text + " of " + where + " is missing");
     BackupJobInfo::Tablet tablet;
     ASSIGN_OR_RETURN(tablet.id, ParseId(id_text, where));
     if (!seen.insert(tablet.id).second) {
-      return Status::Corruption("job info: tablet " + id_text + " of " + where + " is listed twice");
+      return Status::Corruption("tablet " + id_text + " of " + where + " is listed twice");
     }
-    if (!t->is_array()) return Status::Corruption("job info: files of tablet " + id_text + " are not a list");
-    for (const auto& f : *t) {
-      if (!f.is_string()) return Status::Corruption("job info: a file name of tablet " + id_text + " is not a string");
-      tablet.files.push_back(f.get<std::string>());
-    }
+    ASSIGN_OR_RETURN(tablet.files, json::GetStringArray(*tablets, id_text));
     idx.tablets.push_back(std::move(tablet));
   }
   return idx;
+}
+
+Result<BackupJobInfo::Partition> ParsePartition(const std::string& name, const Json& p) {
+  BackupJobInfo::Partition part;
+  part.name = name;
+  ASSIGN_OR_RETURN(part.id, json::GetInt(p, "id", 0, kMaxId));
+  ASSIGN_OR_RETURN(part.version, json::GetInt(p, "version", 0, json::kInt64Max));
+  ASSIGN_OR_RETURN(const Json* indexes, json::GetObject(p, "indexes"));
+  for (auto i = indexes->begin(); i != indexes->end(); ++i) {
+    Result<BackupJobInfo::Index> idx = ParseIndex(i.key(), *i);
+    if (!idx.ok()) return idx.status().WithContext("index " + i.key());
+    part.indexes.push_back(std::move(*idx));
+  }
+  return part;
+}
+
+Result<BackupJobInfo::Table> ParseTable(const std::string& name, const Json& t) {
+  BackupJobInfo::Table table;
+  table.name = name;
+  ASSIGN_OR_RETURN(table.id, json::GetInt(t, "id", 0, kMaxId));
+  ASSIGN_OR_RETURN(const Json* parts, json::GetObject(t, "partitions"));
+  for (auto p = parts->begin(); p != parts->end(); ++p) {
+    Result<BackupJobInfo::Partition> part = ParsePartition(p.key(), *p);
+    if (!part.ok()) return part.status().WithContext("partition " + p.key());
+    table.partitions.push_back(std::move(*part));
+  }
+  return table;
+}
+
+Result<BackupJobInfo> ParseInfo(const Json& j) {
+  BackupJobInfo info;
+  ASSIGN_OR_RETURN(info.name, json::GetString(j, "name"));
+  ASSIGN_OR_RETURN(info.database, json::GetString(j, "database"));
+  ASSIGN_OR_RETURN(info.db_id, json::GetInt(j, "id", -1, kMaxId));
+  ASSIGN_OR_RETURN(info.backup_time, json::GetInt(j, "backup_time", 0, json::kInt64Max));
+  ASSIGN_OR_RETURN(info.meta_version,
+                   json::GetOptionalInt(j, "meta_version", BackupJobInfo::kMetaVersion, 0, json::kInt32Max));
+  ASSIGN_OR_RETURN(info.starrocks_meta_version,
+                   json::GetOptionalInt(j, "starrocks_meta_version", BackupJobInfo::kStarRocksMetaVersion, 0,
+                                        json::kInt32Max));
+  ASSIGN_OR_RETURN(std::string result, json::GetString(j, "backup_result"));
+  info.success = result == "succeed";
+  ASSIGN_OR_RETURN(const Json* objects, json::GetObject(j, "backup_objects"));
+  for (auto t = objects->begin(); t != objects->end(); ++t) {
+    Result<BackupJobInfo::Table> table = ParseTable(t.key(), *t);
+    if (!table.ok()) return table.status().WithContext("table " + t.key());
+    info.tables.push_back(std::move(*table));
+  }
+  return info;
 }
 
 }  // namespace
@@ -135,49 +162,9 @@ std::string BackupJobInfo::ToBriefJson() const {
 }
 
 Result<BackupJobInfo> BackupJobInfo::FromJson(std::string_view text) {
-  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption("job info: not a JSON object");
-  BackupJobInfo info;
-  RETURN_IF_ERROR(Get(j, "name", &info.name, "job info"));
-  RETURN_IF_ERROR(Get(j, "database", &info.database, "job info"));
-  RETURN_IF_ERROR(Get(j, "id", &info.db_id, "job info"));
-  RETURN_IF_ERROR(Get(j, "backup_time", &info.backup_time, "job info"));
-  if (j.contains("meta_version")) RETURN_IF_ERROR(Get(j, "meta_version", &info.meta_version, "job info"));
-  if (j.contains("starrocks_meta_version")) {
-    RETURN_IF_ERROR(Get(j, "starrocks_meta_version", &info.starrocks_meta_version, "job info"));
-  }
-  std::string result;
-  RETURN_IF_ERROR(Get(j, "backup_result", &result, "job info"));
-  info.success = result == "succeed";
-  auto objects = j.find("backup_objects");
-  if (objects == j.end() || !objects->is_object()) return Status::Corruption("job info: missing 'backup_objects'");
-  for (auto t = objects->begin(); t != objects->end(); ++t) {
-    Table table;
-    table.name = t.key();
-    std::string where = "table " + table.name;
-    if (!t->is_object()) return Status::Corruption("job info: " + where + " is not an object");
-    RETURN_IF_ERROR(Get(*t, "id", &table.id, where));
-    auto parts = t->find("partitions");
-    if (parts == t->end() || !parts->is_object()) return Status::Corruption("job info: missing partitions of " + where);
-    for (auto p = parts->begin(); p != parts->end(); ++p) {
-      Partition part;
-      part.name = p.key();
-      std::string pwhere = "partition " + part.name + " of " + where;
-      if (!p->is_object()) return Status::Corruption("job info: " + pwhere + " is not an object");
-      RETURN_IF_ERROR(Get(*p, "id", &part.id, pwhere));
-      RETURN_IF_ERROR(Get(*p, "version", &part.version, pwhere));
-      auto indexes = p->find("indexes");
-      if (indexes == p->end() || !indexes->is_object()) {
-        return Status::Corruption("job info: missing indexes of " + pwhere);
-      }
-      for (auto i = indexes->begin(); i != indexes->end(); ++i) {
-        ASSIGN_OR_RETURN(Index idx, ParseIndex(i.key(), *i));
-        part.indexes.push_back(std::move(idx));
-      }
-      table.partitions.push_back(std::move(part));
-    }
-    info.tables.push_back(std::move(table));
-  }
+  Result<Json> j = json::ParseObject<Json>(text);
+  Result<BackupJobInfo> info = j.ok() ? ParseInfo(*j) : Result<BackupJobInfo>(j.status());
+  if (!info.ok()) return info.status().WithContext("job info");
   return info;
 }
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json/json_reader.h"
 #include "plugin/src/repository/json_text.h"
 
 namespace feb::plugin {
@@ -31,29 +32,53 @@ Json DefinitionToJson(const fe_backup::TableDefinition& d) {
               {"properties", d.properties}};
 }
 
-fe_backup::TableDefinition DefinitionFromJson(const Json& j) {
+// Runs `parse` on every element of the array `key` of `obj`, with the element named in errors.
+template <typename F>
+Status ForEach(const Json& obj, std::string_view key, F&& parse) {
+  ASSIGN_OR_RETURN(const Json* arr, json::GetArray(obj, key));
+  for (size_t i = 0; i < arr->size(); ++i) {
+    Status s = parse((*arr)[i]);
+    if (!s.ok()) return s.WithContext("element " + std::to_string(i) + " of '" + std::string(key) + "'");
+  }
+  return Status::OK();
+}
+
+Result<fe_backup::ColumnDefinition> ColumnFromJson(const Json& c) {
+  fe_backup::ColumnDefinition col;
+  ASSIGN_OR_RETURN(col.name, json::GetString(c, "name"));
+  ASSIGN_OR_RETURN(col.type, json::GetString(c, "type"));
+  ASSIGN_OR_RETURN(col.nullable, json::GetBool(c, "nullable"));
+  ASSIGN_OR_RETURN(col.is_key, json::GetBool(c, "is_key"));
+  ASSIGN_OR_RETURN(col.aggregation, json::GetString(c, "aggregation"));
+  ASSIGN_OR_RETURN(col.comment, json::GetString(c, "comment"));
+  if (!c.contains("default")) return Status::Corruption("key 'default': missing");
+  if (!c.at("default").is_null()) {
+    ASSIGN_OR_RETURN(col.default_value, json::GetString(c, "default"));
+  }
+  return col;
+}
+
+Result<fe_backup::TableDefinition> DefinitionFromJson(const Json& j) {
   fe_backup::TableDefinition d;
-  d.name = j.at("name").get<std::string>();
-  for (const auto& c : j.at("columns")) {
-    fe_backup::ColumnDefinition col;
-    col.name = c.at("name").get<std::string>();
-    col.type = c.at("type").get<std::string>();
-    col.nullable = c.at("nullable").get<bool>();
-    col.is_key = c.at("is_key").get<bool>();
-    col.aggregation = c.at("aggregation").get<std::string>();
-    col.comment = c.at("comment").get<std::string>();
-    if (!c.at("default").is_null()) col.default_value = c.at("default").get<std::string>();
+  ASSIGN_OR_RETURN(d.name, json::GetString(j, "name"));
+  RETURN_IF_ERROR(ForEach(j, "columns", [&](const Json& c) -> Status {
+    ASSIGN_OR_RETURN(fe_backup::ColumnDefinition col, ColumnFromJson(c));
     d.columns.push_back(std::move(col));
-  }
-  d.keys_type = j.at("keys_type").get<std::string>();
-  d.key_columns = j.at("key_columns").get<std::vector<std::string>>();
-  d.partition_columns = j.at("partition_columns").get<std::vector<std::string>>();
-  for (const auto& p : j.at("partitions")) {
-    d.partitions.push_back({p.at("name").get<std::string>(), p.at("upper_bound").get<std::vector<std::string>>()});
-  }
-  d.distribution_columns = j.at("distribution_columns").get<std::vector<std::string>>();
-  d.buckets = j.at("buckets").get<int32_t>();
-  d.properties = j.at("properties").get<std::map<std::string, std::string>>();
+    return Status::OK();
+  }));
+  ASSIGN_OR_RETURN(d.keys_type, json::GetString(j, "keys_type"));
+  ASSIGN_OR_RETURN(d.key_columns, json::GetStringArray(j, "key_columns"));
+  ASSIGN_OR_RETURN(d.partition_columns, json::GetStringArray(j, "partition_columns"));
+  RETURN_IF_ERROR(ForEach(j, "partitions", [&](const Json& p) -> Status {
+    fe_backup::RangePartitionDefinition part;
+    ASSIGN_OR_RETURN(part.name, json::GetString(p, "name"));
+    ASSIGN_OR_RETURN(part.upper_bound, json::GetStringArray(p, "upper_bound"));
+    d.partitions.push_back(std::move(part));
+    return Status::OK();
+  }));
+  ASSIGN_OR_RETURN(d.distribution_columns, json::GetStringArray(j, "distribution_columns"));
+  ASSIGN_OR_RETURN(d.buckets, json::GetInt32(j, "buckets", 1, json::kInt32Max));
+  ASSIGN_OR_RETURN(d.properties, json::GetStringMap(j, "properties"));
   return d;
 }
 
@@ -83,28 +108,65 @@ fe_backup::TableKind KindFromName(const std::string& name) {
   return fe_backup::TableKind::kOther;
 }
 
-fe_backup::TableInfo TableFromJson(const Json& j) {
+Result<fe_backup::IndexInfo> IndexFromJson(const Json& ij) {
+  fe_backup::IndexInfo idx;
+  ASSIGN_OR_RETURN(idx.id, json::GetInt(ij, "id", 0, json::kInt64Max));
+  ASSIGN_OR_RETURN(idx.name, json::GetString(ij, "name"));
+  ASSIGN_OR_RETURN(idx.schema_hash, json::GetInt32(ij, "schema_hash"));
+  ASSIGN_OR_RETURN(std::vector<int64_t> tablets, json::GetIntArray(ij, "tablets", 0, json::kInt64Max));
+  for (int64_t id : tablets) idx.tablets.push_back(fe_backup::TabletInfo{id, {}});
+  return idx;
+}
+
+Result<fe_backup::PartitionInfo> PartitionFromJson(const Json& pj) {
+  fe_backup::PartitionInfo p;
+  ASSIGN_OR_RETURN(p.id, json::GetInt(pj, "id", 0, json::kInt64Max));
+  ASSIGN_OR_RETURN(p.name, json::GetString(pj, "name"));
+  ASSIGN_OR_RETURN(p.visible_version, json::GetInt(pj, "visible_version", 0, json::kInt64Max));
+  RETURN_IF_ERROR(ForEach(pj, "indexes", [&](const Json& ij) -> Status {
+    ASSIGN_OR_RETURN(fe_backup::IndexInfo idx, IndexFromJson(ij));
+    p.indexes.push_back(std::move(idx));
+    return Status::OK();
+  }));
+  return p;
+}
+
+Result<fe_backup::TableInfo> TableFromJson(const Json& j) {
   fe_backup::TableInfo t;
-  t.id = j.at("id").get<int64_t>();
-  t.name = j.at("name").get<std::string>();
-  t.kind = KindFromName(j.at("kind").get<std::string>());
-  t.definition = DefinitionFromJson(j.at("definition"));
-  for (const auto& pj : j.at("partitions")) {
-    fe_backup::PartitionInfo p;
-    p.id = pj.at("id").get<int64_t>();
-    p.name = pj.at("name").get<std::string>();
-    p.visible_version = pj.at("visible_version").get<int64_t>();
-    for (const auto& ij : pj.at("indexes")) {
-      fe_backup::IndexInfo idx;
-      idx.id = ij.at("id").get<int64_t>();
-      idx.name = ij.at("name").get<std::string>();
-      idx.schema_hash = ij.at("schema_hash").get<int32_t>();
-      for (const auto& tid : ij.at("tablets")) idx.tablets.push_back(fe_backup::TabletInfo{tid.get<int64_t>(), {}});
-      p.indexes.push_back(std::move(idx));
-    }
+  ASSIGN_OR_RETURN(t.id, json::GetInt(j, "id", 0, json::kInt64Max));
+  ASSIGN_OR_RETURN(t.name, json::GetString(j, "name"));
+  ASSIGN_OR_RETURN(std::string kind, json::GetString(j, "kind"));
+  t.kind = KindFromName(kind);
+  ASSIGN_OR_RETURN(const Json* definition, json::GetObject(j, "definition"));
+  Result<fe_backup::TableDefinition> d = DefinitionFromJson(*definition);
+  if (!d.ok()) return d.status().WithContext("definition");
+  t.definition = std::move(*d);
+  RETURN_IF_ERROR(ForEach(j, "partitions", [&](const Json& pj) -> Status {
+    ASSIGN_OR_RETURN(fe_backup::PartitionInfo p, PartitionFromJson(pj));
     t.partitions.push_back(std::move(p));
-  }
+    return Status::OK();
+  }));
   return t;
+}
+
+Result<BackupMeta> MetaFromJson(const Json& j) {
+  ASSIGN_OR_RETURN(std::string format, json::GetString(j, "format"));
+  if (format != BackupMeta::kFormat) {
+    return Status::Corruption("format is '" + format + "', expected '" + std::string(BackupMeta::kFormat) + "'");
+  }
+  ASSIGN_OR_RETURN(int32_t version, json::GetInt32(j, "version"));
+  if (version != BackupMeta::kVersion) {
+    return Status::NotSupported("version " + std::to_string(version) + " is not supported (this build reads " +
+                                std::to_string(BackupMeta::kVersion) + ")");
+  }
+  BackupMeta meta;
+  ASSIGN_OR_RETURN(meta.database, json::GetString(j, "database"));
+  RETURN_IF_ERROR(ForEach(j, "tables", [&](const Json& t) -> Status {
+    ASSIGN_OR_RETURN(fe_backup::TableInfo table, TableFromJson(t));
+    meta.tables.push_back(std::move(table));
+    return Status::OK();
+  }));
+  return meta;
 }
 
 }  // namespace
@@ -117,37 +179,19 @@ std::string BackupMeta::ToJson() const {
 }
 
 Result<BackupMeta> BackupMeta::FromJson(std::string_view text) {
-  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption("meta file: not a JSON object");
-  try {
-    if (j.at("format").get<std::string>() != kFormat) {
-      return Status::Corruption("meta file: format is '" + j.at("format").get<std::string>() + "', expected '" +
-                                std::string(kFormat) + "'");
-    }
-    int version = j.at("version").get<int>();
-    if (version != kVersion) {
-      return Status::NotSupported("meta file: version " + std::to_string(version) + " is not supported (this build reads " +
-                                  std::to_string(kVersion) + ")");
-    }
-    BackupMeta meta;
-    meta.database = j.at("database").get<std::string>();
-    for (const auto& t : j.at("tables")) meta.tables.push_back(TableFromJson(t));
-    return meta;
-  } catch (const Json::exception& e) {
-    return Status::Corruption(std::string("meta file: ") + e.what());
-  }
+  Result<Json> j = json::ParseObject<Json>(text);
+  Result<BackupMeta> meta = j.ok() ? MetaFromJson(*j) : Result<BackupMeta>(j.status());
+  if (!meta.ok()) return meta.status().WithContext("meta file");
+  return meta;
 }
 
 std::string TableInfoToJsonText(const fe_backup::TableInfo& table) { return DumpJson(TableToJson(table)); }
 
 Result<fe_backup::TableInfo> TableInfoFromJsonText(std::string_view text) {
-  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status::Corruption("table record: not JSON");
-  try {
-    return TableFromJson(j);
-  } catch (const Json::exception& e) {
-    return Status::Corruption(std::string("table record: ") + e.what());
-  }
+  Result<Json> j = json::ParseObject<Json>(text);
+  Result<fe_backup::TableInfo> table = j.ok() ? TableFromJson(*j) : Result<fe_backup::TableInfo>(j.status());
+  if (!table.ok()) return table.status().WithContext("table record");
+  return table;
 }
 
 }  // namespace feb::plugin

@@ -53,6 +53,28 @@ std::string RepositoryLayout::WithChecksum(std::string_view name, std::string_vi
   return out;
 }
 
+bool RepositoryLayout::IsInfoTimestamp(std::string_view ts) {
+  // yyyy-MM-dd-HH-mm-ss-SSS
+  static constexpr std::string_view kShape = "dddd-dd-dd-dd-dd-dd-ddd";
+  if (ts.size() != kShape.size()) return false;
+  for (size_t i = 0; i < ts.size(); ++i) {
+    bool digit = ts[i] >= '0' && ts[i] <= '9';
+    if (kShape[i] == 'd' ? !digit : ts[i] != '-') return false;
+  }
+  auto field = [&](size_t pos) { return (ts[pos] - '0') * 10 + (ts[pos + 1] - '0'); };
+  int month = field(5), day = field(8), hour = field(11), minute = field(14), second = field(17);
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60;
+}
+
+std::optional<std::pair<std::string, std::string>> RepositoryLayout::ParseInfoFileName(std::string_view file_name) {
+  if (file_name.substr(0, kInfoPrefix.size()) != kInfoPrefix) return std::nullopt;
+  auto split = SplitChecksum(file_name);
+  if (!split) return std::nullopt;
+  std::string timestamp = split->first.substr(kInfoPrefix.size());
+  if (!IsInfoTimestamp(timestamp)) return std::nullopt;
+  return std::make_pair(std::move(timestamp), std::move(split->second));
+}
+
 bool RepositoryLayout::IsSafeFileName(std::string_view name) {
   if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
   for (size_t i = 0; i < name.size();) {

@@ -41,6 +41,13 @@ class RepositoryLayout {
   // "<name>.<md5>" -> {name, md5} when the suffix after the last '.' is 32 lowercase hex digits.
   static std::optional<std::pair<std::string, std::string>> SplitChecksum(std::string_view file_name);
   static std::string WithChecksum(std::string_view name, std::string_view md5_hex);
+  // True for a snapshot time stamp as written in job-info file names:
+  // "yyyy-MM-dd-HH-mm-ss-SSS", digits in their fields' ranges (month 01-12, day 01-31,
+  // hour 00-23, minute 00-59, second 00-60).
+  static bool IsInfoTimestamp(std::string_view timestamp);
+  // "__info_<timestamp>.<md5>" -> {timestamp, md5} for a published job-info file; nullopt for
+  // anything else: a staging "__info_<timestamp>.part", a bad time stamp, a bad checksum.
+  static std::optional<std::pair<std::string, std::string>> ParseInfoFileName(std::string_view file_name);
   // True for a label that is safe as one directory name: 1-128 characters of [A-Za-z0-9_-],
   // not starting with '-'.
   static bool IsSafeLabel(std::string_view label);

@@ -3,9 +3,11 @@
 #include <glog/logging.h>
 
 #include <algorithm>
+#include <regex>
 
 #include <nlohmann/json.hpp>
 
+#include "common/json/json_reader.h"
 #include "common/time/time_format.h"
 #include "plugin/src/repository/json_text.h"
 
@@ -13,26 +15,34 @@ namespace feb::plugin {
 
 using Json = nlohmann::ordered_json;
 
+Status CheckRepositoryName(const std::string& name) {
+  static const std::regex kName(R"(^[a-zA-Z]\w{0,63}$|^_[a-zA-Z0-9]\w{0,62}$)");
+  if (!std::regex_match(name, kName)) {
+    return Status(StatusCode::kInvalidArgument, "Incorrect repository name '" + name + "'", 1105);
+  }
+  return Status::OK();
+}
+
 RepositoryManager::RepositoryManager(fe_backup::Host* host, std::shared_ptr<storage::StorageRegistry> storages,
                                      const Clock* clock)
     : host_(host), storages_(std::move(storages)), clock_(clock) {}
-
-Status RepositoryManager::AddLocked(const RepositoryDefinition& def, bool init) {
-  Result<std::shared_ptr<StorageRepository>> repo = StorageRepository::Open(def, *storages_, init);
-  if (!repo.ok()) return repo.status();
-  by_name_[def.name] = Entry{*repo, "", -1};
-  return Status::OK();
-}
 
 Status RepositoryManager::Create(const CreateRepositoryRequest& request) {
   if (request.broker) {
     return Status::NotSupported("broker does not exist: " + *request.broker +
                                 ". Only broker-less repositories (WITH BROKER ON LOCATION ...) are supported");
   }
-  std::lock_guard<std::mutex> l(mu_);
-  if (by_name_.count(request.name)) {
-    return Status::AlreadyExists("repository with same name already exist: " + request.name);
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    // Reserve the name: a concurrent CREATE of it fails here, and the finders skip the entry.
+    if (!by_name_.emplace(request.name, Entry{}).second) {
+      return Status::AlreadyExists("repository with same name already exist: " + request.name);
+    }
   }
+  auto unreserve = [&] {
+    std::lock_guard<std::mutex> l(mu_);
+    by_name_.erase(request.name);
+  };
   RepositoryDefinition def;
   def.id = host_->journal().NextId();
   def.name = request.name;
@@ -44,10 +54,12 @@ Status RepositoryManager::Create(const CreateRepositoryRequest& request) {
   def.read_only = request.read_only;
   def.properties = request.properties;
   def.create_time_ms = clock_->NowMs();
-  Status s = AddLocked(def, /*init=*/!def.read_only);
-  if (s.ok() && def.read_only) s = by_name_[def.name].repo->Ping();
+  // Storage I/O, without the lock.
+  Result<std::shared_ptr<StorageRepository>> repo = StorageRepository::Open(def, *storages_, /*init=*/!def.read_only);
+  Status s = repo.status();
+  if (s.ok() && def.read_only) s = (*repo)->Ping();
   if (!s.ok()) {
-    by_name_.erase(def.name);
+    unreserve();
     if (s.code() == StatusCode::kNotSupported) return s;
     return Status(s.code(), "Failed to create repository: " + s.message());
   }
@@ -55,25 +67,48 @@ Status RepositoryManager::Create(const CreateRepositoryRequest& request) {
               {"read_only", def.read_only}, {"properties", def.properties}, {"create_time", def.create_time_ms}};
   fe_backup::HostStatus js = host_->journal().Append(kJournalOpCreate, DumpJson(record));
   if (!js.ok()) {
-    by_name_.erase(def.name);
+    unreserve();
     return Status::Unavailable("failed to journal repository " + def.name + ": " + js.message);
   }
-  by_name_[def.name].last_ping_ms = clock_->MonotonicMs();
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    by_name_[def.name] = Entry{*repo, "", clock_->MonotonicMs(), false};
+  }
   LOG(INFO) << "repository " << def.name << " created at " << def.location << (def.read_only ? " (read only)" : "");
   return Status::OK();
 }
 
 Status RepositoryManager::Drop(const std::string& name, const std::function<bool(int64_t)>& in_use) {
-  std::lock_guard<std::mutex> l(mu_);
-  auto it = by_name_.find(name);
-  if (it == by_name_.end()) return Status::NotFound("Repository does not exist");
-  if (in_use && in_use(it->second.repo->id())) {
+  std::shared_ptr<StorageRepository> repo;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = by_name_.find(name);
+    if (it == by_name_.end() || !it->second.repo) return Status::NotFound("Repository does not exist");
+    if (it->second.dropping) return Status::IllegalState("repository " + name + " is being dropped");
+    it->second.dropping = true;
+    repo = it->second.repo;
+  }
+  auto keep = [&] {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = by_name_.find(name);
+    if (it != by_name_.end() && it->second.repo == repo) it->second.dropping = false;
+  };
+  // The callback takes job mutexes, and job steps holding one call FindById: not under mu_.
+  if (in_use && in_use(repo->id())) {
+    keep();
     return Status::IllegalState("Backup or restore job is running on this repository. Can not drop it");
   }
   Json record{{"name", name}};
   fe_backup::HostStatus js = host_->journal().Append(kJournalOpDrop, DumpJson(record));
-  if (!js.ok()) return Status::Unavailable("failed to journal the drop of repository " + name + ": " + js.message);
-  by_name_.erase(it);
+  if (!js.ok()) {
+    keep();
+    return Status::Unavailable("failed to journal the drop of repository " + name + ": " + js.message);
+  }
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = by_name_.find(name);
+    if (it != by_name_.end() && it->second.repo == repo) by_name_.erase(it);
+  }
   LOG(INFO) << "repository " << name << " dropped (its data stays in storage)";
   return Status::OK();
 }
@@ -84,7 +119,9 @@ fe_backup::StatementResult RepositoryManager::Show() const {
   r.columns = {"RepoId", "RepoName", "CreateTime", "IsReadOnly", "Location", "Broker", "ErrMsg"};
   std::lock_guard<std::mutex> l(mu_);
   std::vector<const Entry*> entries;
-  for (const auto& [name, e] : by_name_) entries.push_back(&e);
+  for (const auto& [name, e] : by_name_) {
+    if (e.repo) entries.push_back(&e);
+  }
   std::sort(entries.begin(), entries.end(), [](auto* a, auto* b) { return a->repo->id() < b->repo->id(); });
   for (const Entry* e : entries) {
     const RepositoryDefinition& d = e->repo->definition();
@@ -97,38 +134,51 @@ fe_backup::StatementResult RepositoryManager::Show() const {
 std::shared_ptr<SnapshotRepository> RepositoryManager::FindByName(const std::string& name) {
   std::lock_guard<std::mutex> l(mu_);
   auto it = by_name_.find(name);
-  return it == by_name_.end() ? nullptr : it->second.repo;
+  return it == by_name_.end() ? nullptr : it->second.repo;  // null while reserved
 }
 
 std::shared_ptr<SnapshotRepository> RepositoryManager::FindById(int64_t repo_id) {
   std::lock_guard<std::mutex> l(mu_);
   for (const auto& [name, e] : by_name_) {
-    if (e.repo->id() == repo_id) return e.repo;
+    if (e.repo && e.repo->id() == repo_id) return e.repo;
   }
   return nullptr;
 }
 
+namespace {
+
+Result<RepositoryDefinition> DefinitionFromRecord(const Json& j) {
+  RepositoryDefinition def;
+  ASSIGN_OR_RETURN(def.id, json::GetInt(j, "id", 0, json::kInt64Max));
+  ASSIGN_OR_RETURN(def.name, json::GetString(j, "name"));
+  ASSIGN_OR_RETURN(def.location, json::GetString(j, "location"));
+  ASSIGN_OR_RETURN(def.read_only, json::GetBool(j, "read_only"));
+  ASSIGN_OR_RETURN(def.properties, json::GetStringMap(j, "properties"));
+  ASSIGN_OR_RETURN(def.create_time_ms, json::GetInt(j, "create_time", 0, json::kInt64Max));
+  return def;
+}
+
+}  // namespace
+
 Status RepositoryManager::Replay(uint16_t op, std::string_view payload) {
   if (op != kJournalOpCreate && op != kJournalOpDrop) return Status::OK();
-  Json j = Json::parse(payload.begin(), payload.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption("repository record: not a JSON object");
-  std::lock_guard<std::mutex> l(mu_);
-  try {
-    if (op == kJournalOpDrop) {
-      by_name_.erase(j.at("name").get<std::string>());
-      return Status::OK();
-    }
-    RepositoryDefinition def;
-    def.id = j.at("id").get<int64_t>();
-    def.name = j.at("name").get<std::string>();
-    def.location = j.at("location").get<std::string>();
-    def.read_only = j.at("read_only").get<bool>();
-    def.properties = j.at("properties").get<std::map<std::string, std::string>>();
-    def.create_time_ms = j.at("create_time").get<int64_t>();
-    return AddLocked(def, /*init=*/false);
-  } catch (const Json::exception& e) {
-    return Status::Corruption(std::string("repository record: ") + e.what());
+  Result<Json> j = json::ParseObject<Json>(payload);
+  if (!j.ok()) return j.status().WithContext("repository record");
+  if (op == kJournalOpDrop) {
+    Result<std::string> name = json::GetString(*j, "name");
+    if (!name.ok()) return name.status().WithContext("repository record");
+    std::lock_guard<std::mutex> l(mu_);
+    by_name_.erase(*name);
+    return Status::OK();
   }
+  Result<RepositoryDefinition> def = DefinitionFromRecord(*j);
+  if (!def.ok()) return def.status().WithContext("repository record");
+  // Open probes the storage: without the lock.
+  Result<std::shared_ptr<StorageRepository>> repo = StorageRepository::Open(*def, *storages_, /*init=*/false);
+  if (!repo.ok()) return repo.status();
+  std::lock_guard<std::mutex> l(mu_);
+  by_name_[def->name] = Entry{*repo, "", -1, false};
+  return Status::OK();
 }
 
 std::vector<std::string> RepositoryManager::CreateRecords() const {
@@ -149,6 +199,7 @@ void RepositoryManager::PingDue(bool force) {
   {
     std::lock_guard<std::mutex> l(mu_);
     for (auto& [name, e] : by_name_) {
+      if (!e.repo) continue;  // being created
       if (force || e.last_ping_ms < 0 || now - e.last_ping_ms >= kPingIntervalMs) {
         e.last_ping_ms = now;
         due.emplace_back(name, e.repo);

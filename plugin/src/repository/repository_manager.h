@@ -1,6 +1,19 @@
 // RepositoryManager: the repositories a frontend knows (CREATE / DROP / SHOW REPOSITORIES),
 // journaled through the host. Also the RepositoryRegistry jobs resolve their repository with.
 // Thread-safe.
+//
+// Lock rule: `mu_` guards the map of entries only. It is a leaf lock: nothing is called while
+// it is held, neither storage I/O (opening, initialising or pinging a repository), nor the
+// host's journal or id generator, nor a caller's callback (Drop's `in_use`, which takes job
+// mutexes). So FindById / FindByName / Show may be called while holding any other lock (job
+// steps and report handlers hold a job mutex when they resolve their repository), and they
+// never wait for storage.
+//  - Create reserves the name under the lock (a second CREATE of that name fails at once with
+//    AlreadyExists), then opens and initialises the storage and journals without the lock,
+//    then publishes the entry; a reserved entry is invisible to the finders and to SHOW.
+//  - Drop marks the entry as being dropped under the lock (the finders still return it, so
+//    running work is not disturbed), calls `in_use` and journals without the lock, then erases
+//    the entry; on refusal or a journal failure the mark is taken back.
 #pragma once
 
 #include <functional>
@@ -23,6 +36,11 @@ struct CreateRepositoryRequest {
   std::map<std::string, std::string> properties;
 };
 
+// StarRocks' rule for a repository name (FeNameFormat): a letter and up to 63 more of
+// [A-Za-z0-9_], or '_', a letter or digit and up to 62 more. Otherwise InvalidArgument
+// "Incorrect repository name '<name>'" (errno 1105). CREATE and DROP REPOSITORY both check it.
+Status CheckRepositoryName(const std::string& name);
+
 class RepositoryManager final : public RepositoryRegistry {
  public:
   static constexpr uint16_t kJournalOpCreate = fe_backup::kModuleOpFirst + 1;
@@ -33,8 +51,11 @@ class RepositoryManager final : public RepositoryRegistry {
   RepositoryManager(fe_backup::Host* host, std::shared_ptr<storage::StorageRegistry> storages, const Clock* clock);
 
   // Creates the repository root (and __repo_info) in storage, then journals the definition.
+  // AlreadyExists while another repository of that name exists or is being created.
   Status Create(const CreateRepositoryRequest& request);
-  // `in_use(repo_id)` says whether an unfinished job writes to it. Remote data is kept.
+  // `in_use(repo_id)` says whether an unfinished job writes to it; it is called without any
+  // lock of this manager held and may call back into it. Remote data is kept. IllegalState
+  // while another Drop of the same repository is deciding.
   Status Drop(const std::string& name, const std::function<bool(int64_t)>& in_use);
   // SHOW REPOSITORIES: RepoId, RepoName, CreateTime, IsReadOnly, Location, Broker, ErrMsg.
   fe_backup::StatementResult Show() const;
@@ -50,17 +71,17 @@ class RepositoryManager final : public RepositoryRegistry {
 
  private:
   struct Entry {
-    std::shared_ptr<StorageRepository> repo;
+    std::shared_ptr<StorageRepository> repo;  // null while a Create of the name is in progress
     std::string err_msg;          // last ping failure, "" when fine
     int64_t last_ping_ms = -1;    // monotonic
+    bool dropping = false;        // a Drop is deciding; still found by the finders
   };
-  Status AddLocked(const RepositoryDefinition& def, bool init);
 
   fe_backup::Host* host_;
   std::shared_ptr<storage::StorageRegistry> storages_;
   const Clock* clock_;
-  mutable std::mutex mu_;
-  std::map<std::string, Entry> by_name_;
+  mutable std::mutex mu_;  // leaf lock, see the rule above
+  std::map<std::string, Entry> by_name_;  // guarded by mu_
 };
 
 }  // namespace feb::plugin

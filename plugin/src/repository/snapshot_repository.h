@@ -31,7 +31,9 @@ class SnapshotRepository {
   // Names of the entries directly inside `dir` (files and directories), sorted.
   virtual Result<std::vector<std::string>> ListDir(const std::string& dir) = 0;
   // Writes `content` as "<path>.<md5 of content>" atomically: a reader sees the whole file or
-  // nothing. An existing file of that exact name is left as it is. Returns the published path.
+  // nothing, and the file and its directory entry are durable on return. An existing file of
+  // that exact name is left as it is (its directory is still made durable: another attempt may
+  // have published it without that step). Returns the published path.
   virtual Result<std::string> Publish(const std::string& path, std::string_view content) = 0;
   virtual Result<std::string> Read(const std::string& path) = 0;
   // Deletes unpublished "*.part" files anywhere below the snapshot directory of `label`;

@@ -70,7 +70,12 @@ Result<std::vector<std::string>> StorageRepository::ListDir(const std::string& d
 Result<std::string> StorageRepository::Publish(const std::string& path, std::string_view content) {
   std::string final_path = RepositoryLayout::WithChecksum(path, storage::Md5::Of(content));
   ASSIGN_OR_RETURN(bool exists, storage_->Exists(final_path));
-  if (exists) return final_path;
+  if (exists) {
+    // Another attempt (a retry, a frontend before its restart) may have renamed the file into
+    // place and died before the directory fsync: the entry is durable only once that is done.
+    RETURN_IF_ERROR(storage_->SyncDir(final_path.substr(0, final_path.rfind('/'))));
+    return final_path;
+  }
   RETURN_IF_ERROR(storage::WriteFileAtomically(*storage_, final_path, content));
   return final_path;
 }

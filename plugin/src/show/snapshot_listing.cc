@@ -13,21 +13,26 @@ namespace {
 std::vector<std::optional<std::string>> BriefRow(SnapshotRepository& repo, const std::string& label) {
   Result<std::vector<std::string>> names = repo.ListDir(repo.layout().SnapshotDir(label));
   if (!names.ok()) return {label, "NULL", "ERROR: Failed to get info: " + names.status().message()};
-  std::string prefix(RepositoryLayout::kInfoPrefix);
+  // Only a published job-info file with a well-formed time stamp makes a snapshot; anything
+  // else starting with "__info_" (a staging ".part" of an interrupted upload, a bad name) is
+  // shown as "Invalid: <name>", as StarRocks shows names without a checksum, but never
+  // counts.
   std::vector<std::string> stamps;
+  bool any_valid = false;
   for (const auto& name : *names) {
-    if (name.rfind(prefix, 0) != 0) continue;
-    auto split = RepositoryLayout::SplitChecksum(name);
-    if (!split) {
-      stamps.push_back("Invalid: " + name);
+    if (name.rfind(RepositoryLayout::kInfoPrefix, 0) != 0) continue;
+    auto info = RepositoryLayout::ParseInfoFileName(name);
+    if (info) {
+      any_valid = true;
+      stamps.push_back(info->first);
     } else {
-      stamps.push_back(split->first.substr(prefix.size()));
+      stamps.push_back("Invalid: " + name);
     }
   }
   if (stamps.empty()) return {label, "NULL", "ERROR: no snapshot"};
   std::string joined;
   for (size_t i = 0; i < stamps.size(); ++i) joined += (i ? "\n" : "") + stamps[i];
-  return {label, joined, "OK"};
+  return {label, joined, any_valid ? "OK" : "ERROR: no snapshot"};
 }
 
 std::vector<std::optional<std::string>> DetailRow(SnapshotRepository& repo, const std::string& label,
@@ -37,18 +42,17 @@ std::vector<std::optional<std::string>> DetailRow(SnapshotRepository& repo, cons
   };
   Result<std::vector<std::string>> names = repo.ListDir(repo.layout().SnapshotDir(label));
   if (!names.ok()) return failed(names.status().message());
-  std::string wanted = std::string(RepositoryLayout::kInfoPrefix) + timestamp;
   std::vector<std::string> matches;
   for (const auto& name : *names) {
-    auto split = RepositoryLayout::SplitChecksum(name);
-    if (split && split->first == wanted) matches.push_back(name);
+    auto info = RepositoryLayout::ParseInfoFileName(name);
+    if (info && info->first == timestamp) matches.push_back(name);
   }
   if (matches.empty()) return failed("snapshot " + label + " has no job info file for timestamp " + timestamp);
   if (matches.size() > 1) return failed("more than one job info file for timestamp " + timestamp);
   std::string path = repo.layout().SnapshotDir(label) + "/" + matches[0];
   Result<std::string> content = repo.Read(path);
   if (!content.ok()) return failed(content.status().message());
-  std::string expected = RepositoryLayout::SplitChecksum(matches[0])->second;
+  std::string expected = RepositoryLayout::ParseInfoFileName(matches[0])->second;
   std::string actual = storage::Md5::Of(*content);
   if (actual != expected) return failed("md5sum does not equal. local: " + actual + ", remote: " + expected);
   Result<BackupJobInfo> info = BackupJobInfo::FromJson(*content);

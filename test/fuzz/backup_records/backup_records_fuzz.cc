@@ -1,5 +1,7 @@
 // Feeds arbitrary bytes to the module's readers of persisted data. Each must answer with a
 // Status, never crash; and whatever a reader accepts must survive a write/read round trip.
+// The seeds (test/fuzz/corpus/backup_records/) include numbers of 120 digits in integer
+// fields: parsed as doubles, they were undefined behaviour in a get<int64_t>().
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +11,7 @@
 #include "plugin/src/job/job_manager.h"
 #include "plugin/src/repository/backup_job_info.h"
 #include "plugin/src/repository/backup_meta.h"
+#include "plugin/src/repository/repository_layout.h"
 #include "plugin/src/repository/repository_manager.h"
 #include "test/fakes/fake_host.h"
 #include "test/fakes/fake_repository.h"
@@ -19,7 +22,8 @@ struct Env {
   feb::testing::FakeHost host;
   feb::testing::FakeRepository repo{1, "r"};
   feb::FakeClock clock;
-  feb::plugin::RepositoryManager repos{&host, feb::storage::MakeDefaultStorageRegistry(), &clock};
+  std::shared_ptr<feb::storage::StorageRegistry> storages = feb::storage::MakeDefaultStorageRegistry();
+  feb::plugin::RepositoryManager repos{&host, storages, &clock};
 };
 
 class NullSender : public feb::plugin::TaskSender {
@@ -63,6 +67,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The same bytes as a delta of a job in every state it can be in.
     (void)(*job)->ApplyRecord(feb::plugin::JobManager::kDeltaOp, text);
   }
+  auto table = feb::plugin::TableInfoFromJsonText(text);
+  if (table.ok()) {
+    auto again = feb::plugin::TableInfoFromJsonText(feb::plugin::TableInfoToJsonText(*table));
+    if (!again.ok()) std::abort();
+  }
+  (void)feb::plugin::RepositoryLayout::ParseInfoFileName(text);
   (void)env->repos.Replay(feb::plugin::RepositoryManager::kJournalOpDrop, text);
+  {
+    // A fresh manager per input, so that accepted records do not pile up across runs.
+    feb::plugin::RepositoryManager repos{&env->host, env->storages, &env->clock};
+    (void)repos.Replay(feb::plugin::RepositoryManager::kJournalOpCreate, text);
+  }
   return 0;
 }

@@ -59,7 +59,31 @@ int FaultyStorage::Injected(const std::string& point) const {
   return it == injected_.end() ? 0 : it->second;
 }
 
+int FaultyStorage::Calls(const std::string& point, const std::string& uri_part) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  int n = 0;
+  for (const auto& [p, uri] : calls_) n += p == point && uri.find(uri_part) != std::string::npos;
+  return n;
+}
+
+void FaultyStorage::OnCall(const std::string& point, std::function<void(const std::string& uri)> hook) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (hook) {
+    hooks_[point] = std::move(hook);
+  } else {
+    hooks_.erase(point);
+  }
+}
+
 Status FaultyStorage::Check(const std::string& point, const std::string& uri) {
+  std::function<void(const std::string&)> hook;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    calls_.emplace_back(point, uri);
+    auto it = hooks_.find(point);
+    if (it != hooks_.end()) hook = it->second;
+  }
+  if (hook) hook(uri);
   std::lock_guard<std::mutex> lock(mu_);
   for (Rule& r : rules_) {
     if (r.point != point || uri.find(r.uri_part) == std::string::npos || r.times == 0) continue;

@@ -3,9 +3,13 @@
 // "open_read", "read", "list", "exists", "make_dirs". A rule fails the calls of one point
 // whose URI contains `uri_part`, skipping the first `skip` matches and then failing `times`
 // of them (-1 = forever). Failures are IoError("injected <point> failure: <uri>").
+// Every call is also counted per point (Calls), and a hook set with OnCall runs before the
+// call of a point reaches the base storage, without any lock of the wrapper held (so a hook
+// may block, e.g. to hold a caller inside a storage call while a test checks something).
 // Thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,6 +28,11 @@ class FaultyStorage : public Storage, public std::enable_shared_from_this<Faulty
   void ClearFaults();
   // How many calls of `point` were failed so far.
   int Injected(const std::string& point) const;
+  // How many calls of `point` (failed or not) had a URI containing `uri_part`.
+  int Calls(const std::string& point, const std::string& uri_part = "") const;
+  // Runs `hook(uri)` at the start of every call of `point` (replacing an earlier hook);
+  // an empty function removes it.
+  void OnCall(const std::string& point, std::function<void(const std::string& uri)> hook);
 
   std::string_view Scheme() const override { return base_->Scheme(); }
   Result<bool> Exists(const std::string& uri) override;
@@ -49,6 +58,8 @@ class FaultyStorage : public Storage, public std::enable_shared_from_this<Faulty
   mutable std::mutex mu_;
   std::vector<Rule> rules_;             // guarded by mu_
   std::map<std::string, int> injected_; // guarded by mu_
+  std::vector<std::pair<std::string, std::string>> calls_;  // (point, uri), guarded by mu_
+  std::map<std::string, std::function<void(const std::string&)>> hooks_;  // guarded by mu_
 };
 
 }  // namespace feb::storage::testing

@@ -79,6 +79,19 @@ TEST_F(StatementExecutorTest, RepositoryStatements) {
   EXPECT_TRUE(Run("DROP REPOSITORY example_repo").ok);
 }
 
+TEST_F(StatementExecutorTest, DropRepositoryChecksTheNameAsCreateDoes) {
+  CreateRepo();
+  EXPECT_EQ(Run("DROP REPOSITORY `1repo`").message, "Incorrect repository name '1repo'");
+  auto bad = Run("DROP REPOSITORY `1repo`");
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.mysql_errno, 1105);
+  EXPECT_EQ(Run("DROP REPOSITORY `" + std::string(65, 'a') + "`").message,
+            "Incorrect repository name '" + std::string(65, 'a') + "'");
+  EXPECT_EQ(Run("DROP REPOSITORY `a-b`").message, "Incorrect repository name 'a-b'");
+  EXPECT_EQ(Run("DROP REPOSITORY nope").message, "Repository does not exist");
+  EXPECT_TRUE(Run("DROP REPOSITORY example_repo").ok);
+}
+
 TEST_F(StatementExecutorTest, BackupThenShowBackupAndCancel) {
   CreateRepo();
   auto r = Run("BACKUP SNAPSHOT example_db.l1 TO example_repo ON (example_tbl PARTITION (p1))");

@@ -1,5 +1,6 @@
 #include "plugin/src/repository/backup_job_info.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -75,6 +76,60 @@ TEST(BackupJobInfoTest, InvalidUtf8FromAPeerNeverThrows) {
   info.tables[0].partitions[0].indexes[0].tablets[0].files = {"bad\xff.dat"};
   std::string json = info.ToJson();
   EXPECT_NE(json.find("bad"), std::string::npos);
+}
+
+std::string OneHundredTwentyDigits() {
+  std::string digits = "86400333";
+  while (digits.size() < 120) digits += "0123456789";
+  return digits.substr(0, 120);
+}
+
+// Sample()'s JSON with the value of `key` (first occurrence after `after`) replaced by `value`.
+std::string WithValue(const std::string& after, const std::string& key, const std::string& value) {
+  std::string json = Sample().ToJson();
+  size_t from = json.find(after);
+  size_t at = json.find("\"" + key + "\":", from);
+  EXPECT_NE(at, std::string::npos) << key;
+  size_t begin = at + key.size() + 3;
+  size_t end = json.find_first_of(",}", begin);
+  return json.substr(0, begin) + value + json.substr(end);
+}
+
+TEST(BackupJobInfoTest, ANumberTooLargeForItsFieldIsAnErrorNamingTheKey) {
+  auto r = BackupJobInfo::FromJson(WithValue("", "backup_time", OneHundredTwentyDigits()));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
+  EXPECT_THAT(r.status().message(), ::testing::AllOf(::testing::HasSubstr("job info"),
+                                                     ::testing::HasSubstr("key 'backup_time'"),
+                                                     ::testing::HasSubstr("[0, 9223372036854775807]")));
+  r = BackupJobInfo::FromJson(WithValue("", "schema_hash", "4294967296"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), ::testing::AllOf(::testing::HasSubstr("index example_tbl"),
+                                                     ::testing::HasSubstr("key 'schema_hash'")));
+}
+
+TEST(BackupJobInfoTest, AFloatWhereAnIntegerIsExpectedIsAnErrorNamingTheKey) {
+  auto r = BackupJobInfo::FromJson(WithValue("partitions", "version", "7.5"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), ::testing::AllOf(::testing::HasSubstr("partition p1"),
+                                                     ::testing::HasSubstr("key 'version'"),
+                                                     ::testing::HasSubstr("expected an integer")));
+}
+
+TEST(BackupJobInfoTest, ANegativeIdIsAnErrorNamingTheKey) {
+  auto r = BackupJobInfo::FromJson(WithValue("backup_objects", "id", "-2"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), ::testing::AllOf(::testing::HasSubstr("table example_tbl"),
+                                                     ::testing::HasSubstr("key 'id'"), ::testing::HasSubstr("got -2")));
+}
+
+TEST(BackupJobInfoTest, AMissingKeyIsAnErrorNamingIt) {
+  std::string json = Sample().ToJson();
+  size_t at = json.find("\"backup_time\":");
+  json.erase(at, json.find(',', at) + 1 - at);
+  auto r = BackupJobInfo::FromJson(json);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), ::testing::HasSubstr("key 'backup_time': missing"));
 }
 
 }  // namespace

@@ -58,5 +58,21 @@ TEST(RepositoryLayoutTest, SafeFileNamesAreSingleValidUtf8Names) {
   EXPECT_FALSE(RepositoryLayout::IsSafeFileName(std::string(256, 'a')));
 }
 
+TEST(RepositoryLayoutTest, ParsesOnlyPublishedJobInfoNamesWithAValidTimestamp) {
+  const std::string md5 = "0123456789abcdef0123456789abcdef";
+  auto ok = RepositoryLayout::ParseInfoFileName("__info_2024-02-03-04-05-06-007." + md5);
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->first, "2024-02-03-04-05-06-007");
+  EXPECT_EQ(ok->second, md5);
+  EXPECT_FALSE(RepositoryLayout::ParseInfoFileName("__info_2024-02-03-04-05-06-007.part"));
+  EXPECT_FALSE(RepositoryLayout::ParseInfoFileName("__info_x.part"));
+  EXPECT_FALSE(RepositoryLayout::ParseInfoFileName("__info_garbage." + md5));
+  EXPECT_FALSE(RepositoryLayout::ParseInfoFileName("__info_2024-02-03-04-05-06." + md5));   // no millis
+  EXPECT_FALSE(RepositoryLayout::ParseInfoFileName("__info_2024-13-03-04-05-06-007." + md5));  // month 13
+  EXPECT_FALSE(RepositoryLayout::ParseInfoFileName("__info_2024-02-03-24-05-06-007." + md5));  // hour 24
+  EXPECT_FALSE(RepositoryLayout::ParseInfoFileName("__meta." + md5));
+  EXPECT_FALSE(RepositoryLayout::ParseInfoFileName("__info_2024-02-03-04-05-06-007." + md5.substr(1)));
+}
+
 }  // namespace
 }  // namespace feb::plugin

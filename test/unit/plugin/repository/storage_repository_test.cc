@@ -2,13 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "common/storage/md5.h"
 #include "fe_backup/host.h"
 #include "plugin/src/repository/repository_manager.h"
 #include "test/fakes/fake_host.h"
+#include "test/unit/common/storage/faulty_storage.h"
 
 namespace feb::plugin {
 namespace {
@@ -74,6 +77,38 @@ TEST_F(StorageRepositoryTest, PublishWritesChecksumNamesAndListsSnapshots) {
   ASSERT_EQ(names->size(), 1u);
   EXPECT_EQ((*names)[0], "__meta." + storage::Md5::Of("meta content"));
   EXPECT_TRUE(repo->ListDir(repo->layout().SnapshotDir("nope"))->empty());
+}
+
+// A registry whose "file" scheme is the local storage behind a FaultyStorage.
+std::shared_ptr<storage::StorageRegistry> FaultyRegistry(const std::string& location,
+                                                         std::shared_ptr<storage::testing::FaultyStorage>* out) {
+  auto base = storage::MakeDefaultStorageRegistry()->Open(location);
+  EXPECT_TRUE(base.ok());
+  auto faulty = std::make_shared<storage::testing::FaultyStorage>(*base);
+  *out = faulty;
+  auto registry = std::make_shared<storage::StorageRegistry>();
+  registry->Register("file", [faulty](const std::string&) -> Result<std::shared_ptr<storage::Storage>> {
+    return std::shared_ptr<storage::Storage>(faulty);
+  });
+  return registry;
+}
+
+TEST_F(StorageRepositoryTest, PublishOfAnAlreadyPresentFileStillMakesItsDirectoryDurable) {
+  std::shared_ptr<storage::testing::FaultyStorage> faulty;
+  auto registry = FaultyRegistry(location_, &faulty);
+  auto repo = *StorageRepository::Open(Def(), *registry, true);
+  const std::string dir = repo->layout().SnapshotDir("l1");
+  // An earlier attempt wrote the file, but whether its directory entry reached the disk is
+  // unknown: publishing it again must fsync the directory before answering.
+  ASSERT_TRUE(repo->Publish(repo->layout().MetaPath("l1"), "meta content").ok());
+  int syncs_before = faulty->Calls("sync_dir", dir);
+  auto again = repo->Publish(repo->layout().MetaPath("l1"), "meta content");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(faulty->Calls("open_write", dir), 1);  // not written twice
+  EXPECT_EQ(faulty->Calls("sync_dir", dir), syncs_before + 1);
+  faulty->FailAt("sync_dir", dir);
+  auto failed = repo->Publish(repo->layout().MetaPath("l1"), "meta content");
+  EXPECT_FALSE(failed.ok());  // a directory that cannot be made durable is not published
 }
 
 TEST_F(StorageRepositoryTest, RemovesOnlyUnpublishedPartFiles) {
@@ -149,6 +184,132 @@ TEST_F(RepositoryManagerTest, PingFillsErrMsgWhenTheRootDisappears) {
   m.PingDue(/*force=*/true);
   std::string err = *m.Show().rows[0][6];
   EXPECT_NE(err.find("does not exist"), std::string::npos) << err;
+}
+
+// How long a call that must not wait for anything may take before the test calls it stuck.
+constexpr auto kPrompt = std::chrono::seconds(10);
+
+TEST_F(RepositoryManagerTest, DropCallsInUseWithoutItsLockSoTheCallbackMayFindRepositories) {
+  RepositoryManager m(&host_, registry_, &clock_);
+  ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
+  int64_t id = m.FindByName("example_repo")->id();
+  // The callback stands for a job step: it holds a job mutex and resolves its repository,
+  // from another thread. If Drop held the manager's lock meanwhile, that would never return.
+  std::future<std::shared_ptr<SnapshotRepository>> found;
+  bool found_in_time = false;
+  bool found_by_name = false;
+  auto in_use = [&](int64_t repo_id) {
+    found = std::async(std::launch::async, [&m, repo_id] { return m.FindById(repo_id); });
+    found_in_time = found.wait_for(kPrompt) == std::future_status::ready;
+    found_by_name = found_in_time && m.FindByName("example_repo") != nullptr;
+    return false;
+  };
+  auto dropped = std::async(std::launch::async, [&] { return m.Drop("example_repo", in_use); });
+  ASSERT_EQ(dropped.wait_for(kPrompt * 2), std::future_status::ready) << "Drop did not complete";
+  EXPECT_TRUE(dropped.get().ok());
+  ASSERT_TRUE(found_in_time) << "FindById waited for Drop's in_use callback";
+  std::shared_ptr<SnapshotRepository> repo = found.get();
+  ASSERT_NE(repo, nullptr) << "a repository being dropped is still found until it is gone";
+  EXPECT_EQ(repo->id(), id);
+  EXPECT_TRUE(found_by_name);
+  EXPECT_EQ(m.FindById(id), nullptr);
+}
+
+TEST_F(RepositoryManagerTest, ARefusedDropKeepsTheRepository) {
+  RepositoryManager m(&host_, registry_, &clock_);
+  ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
+  EXPECT_EQ(m.Drop("example_repo", [](int64_t) { return true; }).code(), StatusCode::kIllegalState);
+  host_.SetJournalDown(true);
+  EXPECT_EQ(m.Drop("example_repo", {}).code(), StatusCode::kUnavailable);
+  host_.SetJournalDown(false);
+  ASSERT_NE(m.FindByName("example_repo"), nullptr);
+  EXPECT_EQ(m.Show().rows.size(), 1u);
+  EXPECT_TRUE(m.Drop("example_repo", {}).ok());
+  EXPECT_EQ(m.FindByName("example_repo"), nullptr);
+}
+
+// A storage whose make_dirs (the first step of initialising a new repository) waits until
+// the test lets it go.
+struct BlockedInit {
+  std::shared_ptr<storage::testing::FaultyStorage> faulty;
+  std::shared_ptr<storage::StorageRegistry> registry;
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released{release.get_future().share()};
+
+  explicit BlockedInit(const std::string& location) {
+    registry = FaultyRegistry(location, &faulty);
+    faulty->OnCall("make_dirs", [this, once = std::make_shared<std::once_flag>()](const std::string&) {
+      std::call_once(*once, [this] {
+        entered.set_value();
+        released.wait();
+      });
+    });
+  }
+};
+
+TEST_F(RepositoryManagerTest, CreateDoesNotHoldTheLockDuringStorageIo) {
+  RepositoryManager first(&host_, registry_, &clock_);
+  ASSERT_TRUE(first.Create({"other_repo", false, std::nullopt, location_, {}}).ok());
+  BlockedInit blocked(location_);
+  RepositoryManager m(&host_, blocked.registry, &clock_);
+  for (const auto& r : host_.journal_records()) ASSERT_TRUE(m.Replay(r.op, r.payload).ok());
+  int64_t other_id = m.FindByName("other_repo")->id();
+
+  auto created = std::async(std::launch::async,
+                            [&] { return m.Create({"example_repo", false, std::nullopt, location_, {}}); });
+  blocked.entered.get_future().wait();  // Create is inside the storage now
+  auto found = std::async(std::launch::async, [&] { return m.FindById(other_id); });
+  bool prompt = found.wait_for(kPrompt) == std::future_status::ready;
+  // A second CREATE of the same name fails at once instead of waiting or succeeding too.
+  auto twice = std::async(std::launch::async,
+                          [&] { return m.Create({"example_repo", false, std::nullopt, location_, {}}); });
+  bool twice_prompt = twice.wait_for(kPrompt) == std::future_status::ready;
+  bool hidden = prompt && m.FindByName("example_repo") == nullptr && m.Show().rows.size() == 1;
+  blocked.release.set_value();
+  EXPECT_TRUE(prompt) << "FindById waited for Create's storage I/O";
+  EXPECT_NE(found.get(), nullptr);
+  EXPECT_TRUE(twice_prompt) << "a second Create of the name waited for the first";
+  EXPECT_EQ(twice.get().code(), StatusCode::kAlreadyExists);
+  EXPECT_TRUE(hidden) << "a repository being created is not visible yet";
+  ASSERT_TRUE(created.get().ok());
+  EXPECT_NE(m.FindByName("example_repo"), nullptr);
+}
+
+TEST_F(RepositoryManagerTest, AFailedCreateFreesTheName) {
+  std::shared_ptr<storage::testing::FaultyStorage> faulty;
+  auto registry = FaultyRegistry(location_, &faulty);
+  RepositoryManager m(&host_, registry, &clock_);
+  faulty->FailAt("make_dirs");
+  EXPECT_FALSE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
+  host_.SetJournalDown(true);
+  EXPECT_EQ(m.Create({"example_repo", false, std::nullopt, location_, {}}).code(), StatusCode::kUnavailable);
+  host_.SetJournalDown(false);
+  EXPECT_EQ(m.FindByName("example_repo"), nullptr);
+  EXPECT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
+}
+
+TEST_F(RepositoryManagerTest, ACorruptRecordIsAnErrorNamingTheKey) {
+  RepositoryManager m(&host_, registry_, &clock_);
+  std::string digits = "86400333";
+  while (digits.size() < 120) digits += "0123456789";
+  auto record = [&](const std::string& id, const std::string& create_time) {
+    return "{\"id\":" + id + ",\"name\":\"r\",\"location\":\"" + location_ +
+           "\",\"read_only\":false,\"properties\":{},\"create_time\":" + create_time + "}";
+  };
+  auto replay = [&](const std::string& payload) { return m.Replay(RepositoryManager::kJournalOpCreate, payload); };
+  Status huge = replay(record(digits.substr(0, 120), "1"));
+  EXPECT_EQ(huge.code(), StatusCode::kCorruption);
+  EXPECT_NE(huge.message().find("repository record: key 'id': expected an integer in [0, 9223372036854775807]"),
+            std::string::npos)
+      << huge.message();
+  EXPECT_NE(replay(record("5", "1.5")).message().find("key 'create_time'"), std::string::npos);
+  EXPECT_NE(replay(record("-5", "1")).message().find("key 'id'"), std::string::npos);
+  EXPECT_NE(m.Replay(RepositoryManager::kJournalOpDrop, "{}").message().find("key 'name': missing"),
+            std::string::npos);
+  EXPECT_EQ(m.Show().rows.size(), 0u);
+  EXPECT_TRUE(replay(record("5", "1")).ok());
+  EXPECT_NE(m.FindById(5), nullptr);
 }
 
 }  // namespace

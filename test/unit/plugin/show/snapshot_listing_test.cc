@@ -43,6 +43,43 @@ TEST_F(SnapshotListingTest, ListsEverySnapshotWithItsStatus) {
   EXPECT_EQ(Cell(*r, 1, 1), "2024-01-01-00-00-00-000");
   EXPECT_EQ(Cell(*r, 1, 2), "OK");
   EXPECT_EQ(Cell(*r, 2, 1), "Invalid: __info_2024-01-01-00-00-00-000.zz");
+  EXPECT_EQ(Cell(*r, 2, 2), "ERROR: no snapshot");  // no valid job info: not a snapshot
+}
+
+TEST_F(SnapshotListingTest, OnlyAValidJobInfoNameCountsAsASnapshot) {
+  const std::string md5 = "0123456789abcdef0123456789abcdef";
+  repo_.PutFile(repo_.layout().SnapshotDir("staging") + "/__info_2024-01-01-00-00-00-000.part", "{}");
+  repo_.PutFile(repo_.layout().SnapshotDir("malformed") + "/__info_garbage." + md5, "{}");
+  repo_.PutFile(repo_.layout().SnapshotDir("badtime") + "/__info_2024-13-01-00-00-00-000." + md5, "{}");
+  repo_.PutFile(repo_.layout().SnapshotDir("mixed") + "/__info_x.part", "{}");
+  repo_.PutFile(repo_.layout().SnapshotDir("mixed") + "/__info_garbage." + md5, "{}");
+  repo_.PutFile(repo_.layout().SnapshotDir("mixed") + "/__info_2024-02-03-04-05-06-007." + md5, "{}");
+  auto status_of = [&](const std::string& label) {
+    SnapshotFilter f;
+    f.snapshot = label;
+    auto r = SnapshotListing::Show(repo_, f);
+    EXPECT_TRUE(r.ok());
+    return std::make_pair(Cell(*r, 0, 1), Cell(*r, 0, 2));
+  };
+  EXPECT_EQ(status_of("staging"),
+            std::make_pair(std::string("Invalid: __info_2024-01-01-00-00-00-000.part"), std::string("ERROR: no snapshot")));
+  EXPECT_EQ(status_of("malformed").second, "ERROR: no snapshot");
+  EXPECT_EQ(status_of("badtime").second, "ERROR: no snapshot");
+  auto mixed = status_of("mixed");
+  EXPECT_EQ(mixed.second, "OK");
+  EXPECT_NE(mixed.first.find("2024-02-03-04-05-06-007"), std::string::npos);
+  EXPECT_NE(mixed.first.find("Invalid: __info_x.part"), std::string::npos);
+  EXPECT_NE(mixed.first.find("Invalid: __info_garbage." + md5), std::string::npos);
+}
+
+TEST_F(SnapshotListingTest, DetailsNeverReadAStagingJobInfo) {
+  repo_.PutFile(repo_.layout().SnapshotDir("staging") + "/__info_2024-01-01-00-00-00-000.part", "{}");
+  SnapshotFilter f;
+  f.snapshot = "staging";
+  f.timestamp = "2024-01-01-00-00-00-000";
+  auto r = SnapshotListing::Show(repo_, f);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(Cell(*r, 0, 4).find("has no job info file"), std::string::npos);
 }
 
 TEST_F(SnapshotListingTest, FiltersByNameAndInList) {
