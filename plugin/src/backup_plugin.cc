@@ -67,6 +67,7 @@ BackupPlugin::BackupPlugin(fe_backup::Host* host, std::unique_ptr<plugin::TaskSe
   repos_ = std::make_unique<plugin::RepositoryManager>(host_, storage::MakeDefaultStorageRegistry(),
                                                        SystemClock::Get());
   journal_ = std::make_unique<plugin::ModuleJournal>(&host_->journal());
+  repos_->SetJournal(journal_.get());
   lanes_ = std::make_unique<plugin::SendLanes>(sender_.get());
   plugin::JobManagerOptions options;
   options.history_keep_ms = ConfigInt(host_, "history_job_keep_max_second", 604800) * 1000;

@@ -65,14 +65,13 @@ Status RepositoryManager::Create(const CreateRepositoryRequest& request) {
   }
   Json record{{"id", def.id},         {"name", def.name},           {"location", def.location},
               {"read_only", def.read_only}, {"properties", def.properties}, {"create_time", def.create_time_ms}};
-  fe_backup::HostStatus js = host_->journal().Append(kJournalOpCreate, DumpJson(record));
-  if (!js.ok()) {
-    unreserve();
-    return Status::Unavailable("failed to journal repository " + def.name + ": " + js.message);
-  }
-  {
+  Status js = AppendRecord(kJournalOpCreate, DumpJson(record), [&] {
     std::lock_guard<std::mutex> l(mu_);
     by_name_[def.name] = Entry{*repo, "", clock_->MonotonicMs(), false};
+  });
+  if (!js.ok()) {
+    unreserve();
+    return Status::Unavailable("failed to journal repository " + def.name + ": " + js.message());
   }
   LOG(INFO) << "repository " << def.name << " created at " << def.location << (def.read_only ? " (read only)" : "");
   return Status::OK();
@@ -99,15 +98,14 @@ Status RepositoryManager::Drop(const std::string& name, const std::function<bool
     return Status::IllegalState("Backup or restore job is running on this repository. Can not drop it");
   }
   Json record{{"name", name}};
-  fe_backup::HostStatus js = host_->journal().Append(kJournalOpDrop, DumpJson(record));
-  if (!js.ok()) {
-    keep();
-    return Status::Unavailable("failed to journal the drop of repository " + name + ": " + js.message);
-  }
-  {
+  Status js = AppendRecord(kJournalOpDrop, DumpJson(record), [&] {
     std::lock_guard<std::mutex> l(mu_);
     auto it = by_name_.find(name);
     if (it != by_name_.end() && it->second.repo == repo) by_name_.erase(it);
+  });
+  if (!js.ok()) {
+    keep();
+    return Status::Unavailable("failed to journal the drop of repository " + name + ": " + js.message());
   }
   LOG(INFO) << "repository " << name << " dropped (its data stays in storage)";
   return Status::OK();
@@ -181,10 +179,19 @@ Status RepositoryManager::Replay(uint16_t op, std::string_view payload) {
   return Status::OK();
 }
 
+Status RepositoryManager::AppendRecord(uint16_t op, const std::string& payload, const std::function<void()>& apply) {
+  if (journal_ != nullptr) return journal_->Append(op, payload, apply);
+  fe_backup::HostStatus s = host_->journal().Append(op, payload);
+  if (!s.ok()) return Status::Unavailable(s.message);
+  apply();
+  return Status::OK();
+}
+
 std::vector<std::string> RepositoryManager::CreateRecords() const {
   std::lock_guard<std::mutex> l(mu_);
   std::vector<std::string> out;
   for (const auto& [name, e] : by_name_) {
+    if (!e.repo) continue;  // a Create in progress: not journaled yet
     const RepositoryDefinition& def = e.repo->definition();
     Json record{{"id", def.id},         {"name", def.name},           {"location", def.location},
                 {"read_only", def.read_only}, {"properties", def.properties}, {"create_time", def.create_time_ms}};

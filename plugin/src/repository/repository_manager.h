@@ -24,6 +24,7 @@
 
 #include "common/time/clock.h"
 #include "fe_backup/host.h"
+#include "plugin/src/journal/module_journal.h"
 #include "plugin/src/repository/storage_repository.h"
 
 namespace feb::plugin {
@@ -64,6 +65,9 @@ class RepositoryManager final : public RepositoryRegistry {
   std::shared_ptr<SnapshotRepository> FindById(int64_t repo_id) override;
 
   Status Replay(uint16_t op, std::string_view payload);
+  // Journals through `journal` from now on, so that a module checkpoint never falls between a
+  // record and its change (without it: the host's journal directly, for tests).
+  void SetJournal(ModuleJournal* journal) { journal_ = journal; }
   // The create record of every repository, for the module's checkpoint.
   std::vector<std::string> CreateRecords() const;
   // Pings every repository whose last ping is older than kPingIntervalMs (or all, with force).
@@ -77,7 +81,11 @@ class RepositoryManager final : public RepositoryRegistry {
     bool dropping = false;        // a Drop is deciding; still found by the finders
   };
 
+  // Appends a record; on success `apply` runs before any module checkpoint can be taken.
+  Status AppendRecord(uint16_t op, const std::string& payload, const std::function<void()>& apply);
+
   fe_backup::Host* host_;
+  ModuleJournal* journal_ = nullptr;
   std::shared_ptr<storage::StorageRegistry> storages_;
   const Clock* clock_;
   mutable std::mutex mu_;  // leaf lock, see the rule above

@@ -157,3 +157,57 @@ TEST_F(JobManagerTest, DaemonDrivesJobsAndExpiresHistory) {
 
 }  // namespace
 }  // namespace feb::plugin
+
+namespace feb::plugin {
+namespace {
+
+TEST_F(JobManagerTest, ALateSnapshotReportOfACancelledJobIsNotTakenByTheNextJob) {
+  // Issue 8 defect 1: job A is cancelled while its snapshot task is queued on the backend; job
+  // B snapshots the same tablet later. A's report must never complete B's task.
+  JobManager m(Deps(), {});
+  ASSERT_TRUE(m.SubmitBackup(Request("a")).ok());
+  RunOnce(m);
+  auto a_tasks = sender_.Take(TaskType::kMakeSnapshot);
+  ASSERT_EQ(a_tasks.size(), 1u);
+  ASSERT_TRUE(m.CancelBackup(db_).ok());
+  ASSERT_TRUE(m.SubmitBackup(Request("b")).ok());
+  RunOnce(m);
+  auto b_tasks = sender_.Take(TaskType::kMakeSnapshot);
+  ASSERT_EQ(b_tasks.size(), 1u);
+  EXPECT_EQ(a_tasks[0].snapshot->tablet_id, b_tasks[0].snapshot->tablet_id);
+  EXPECT_NE(a_tasks[0].signature, b_tasks[0].signature);  // the backend cannot drop B's as a duplicate
+
+  fe_backup::FinishedTask late;
+  late.backend_id = a_tasks[0].backend_id;
+  late.type = TaskType::kMakeSnapshot;
+  late.signature = a_tasks[0].signature;
+  late.snapshot_path = "/be1/snapshot/old.version";
+  late.snapshot_files = std::vector<std::string>{"a.dat"};
+  EXPECT_EQ(m.OnFinishTask(late), fe_backup::TaskAnswer::kCancelled);
+  lanes_.WaitIdle();
+  // B still waits for its own snapshot, and A's snapshot is released on the backend.
+  EXPECT_EQ(m.BackupJobOf(db_)->state(), BackupJobState::kSnapshoting);
+  EXPECT_NE(m.BackupJobOf(db_)->ShowRow()[9]->find(std::to_string(b_tasks[0].snapshot->tablet_id)), std::string::npos);
+  EXPECT_EQ(m.orphans_released(), 1);
+  auto releases = sender_.Take(TaskType::kReleaseSnapshot);
+  bool released = false;
+  for (const auto& r : releases) released |= r.release->snapshot_path == "/be1/snapshot/old.version";
+  EXPECT_TRUE(released);
+}
+
+TEST_F(JobManagerTest, OneLabelInOneRepositoryIsWrittenByOneJobAtATime) {
+  int64_t other = host_.AddDatabase("other_db");
+  host_.AddOlapTable(other, "t", {"p1"}, 1, 1, 2);
+  JobManager m(Deps(), {});
+  ASSERT_TRUE(m.SubmitBackup(Request("same")).ok());
+  AnalyzedBackup r = Request("same");
+  r.db_id = other;
+  r.db_name = "other_db";
+  r.tables = {{"t", {}}};
+  Status s = m.SubmitBackup(r);
+  EXPECT_EQ(s.code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(s.message().find("'same'"), std::string::npos) << s;
+}
+
+}  // namespace
+}  // namespace feb::plugin
