@@ -3,6 +3,11 @@
 # feb_strict(TARGET): our own code builds warning-free.
 function(feb_strict target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wno-unused-parameter)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    # Members marked GUARDED_BY and functions marked REQUIRES/EXCLUDES (common/sync/mutex.h)
+    # are checked; a violation fails the clang build.
+    target_compile_options(${target} PRIVATE -Wthread-safety)
+  endif()
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     # GCC 12 reports impossible overlaps in inlined std::string concatenation at -O3
     # (GCC bug 105329); the warning carries no signal for our code.
