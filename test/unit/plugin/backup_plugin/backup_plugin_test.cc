@@ -70,3 +70,52 @@ TEST_F(BackupPluginTest, StartupAndTaskCallbacks) {
 
 }  // namespace
 }  // namespace feb
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace feb {
+namespace {
+
+TEST(BackupPluginCheckpointTest, ACheckpointReplacesEveryModuleRecordAndReplaysToTheSameState) {
+  // Issue 8 defect 4: the module's records are bounded by its checkpoint; what replays from it
+  // is what the module had.
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("feb_plugin_ckpt_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  testing::FakeHost host;
+  int64_t db = host.AddDatabase("example_db");
+  host.AddOlapTable(db, "example_tbl", {"p1", "p2"}, 2, 1, 2);
+  fe_backup::Session root{"root", "%", "example_db", 1, {"root"}};
+  auto show = [&](BackupPlugin& p, const std::string& sql) {
+    fe_backup::StatementResult r = p.Execute(root, sql);
+    EXPECT_TRUE(r.ok) << sql << ": " << r.message;
+    return r.rows;
+  };
+  std::vector<std::vector<std::optional<std::string>>> repos, jobs;
+  {
+    BackupPlugin plugin(&host);
+    ASSERT_TRUE(plugin.Execute(root, "CREATE REPOSITORY r WITH BROKER ON LOCATION \"file://" + dir.string() + "\"").ok);
+    ASSERT_TRUE(plugin.Execute(root, "BACKUP SNAPSHOT example_db.l1 TO r ON (example_tbl)").ok);
+    ASSERT_GE(host.journal_records().size(), 2u);
+    ASSERT_TRUE(plugin.Checkpoint().ok());
+    ASSERT_EQ(host.journal_records().size(), 1u);
+    EXPECT_EQ(host.journal_records()[0].op, BackupPlugin::kCheckpointOp);
+    repos = show(plugin, "SHOW REPOSITORIES");
+    jobs = show(plugin, "SHOW BACKUP FROM example_db");
+    plugin.Shutdown();
+  }
+  BackupPlugin replayed(&host);
+  for (const auto& r : host.journal_records()) ASSERT_TRUE(replayed.Replay(r.op, r.payload).ok());
+  EXPECT_EQ(show(replayed, "SHOW REPOSITORIES"), repos);
+  EXPECT_EQ(show(replayed, "SHOW BACKUP FROM example_db"), jobs);
+  // The replayed job is still the database's unfinished job.
+  EXPECT_EQ(replayed.Execute(root, "BACKUP SNAPSHOT example_db.l2 TO r ON (example_tbl)").message,
+            "Can only run one backup or restore job of a database at same time");
+  replayed.Shutdown();
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace feb
