@@ -52,6 +52,10 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::Open(const std::string& di
   }
   std::unique_ptr<SqliteJournal> j(new SqliteJournal(db));
   sqlite3_busy_timeout(db, 5000);
+  // auto_vacuum (effective when the file is new) returns the pages of trimmed records to the
+  // file system at each commit, so the file shrinks after a checkpoint instead of keeping its
+  // largest size.
+  RETURN_IF_ERROR(j->Exec("PRAGMA auto_vacuum=FULL"));
   RETURN_IF_ERROR(j->Exec("PRAGMA journal_mode=WAL"));
   RETURN_IF_ERROR(j->Exec("PRAGMA synchronous=FULL"));
   RETURN_IF_ERROR(j->Exec(
@@ -74,6 +78,12 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::Open(const std::string& di
   }
   if (j->checkpoint_seq_ > j->last_seq_) j->last_seq_ = j->checkpoint_seq_;
   return j;
+}
+
+void SqliteJournal::TruncateWal() {
+  // Copies the WAL into the database and empties it: after a checkpoint the WAL would
+  // otherwise keep its largest size on disk. Best effort: a busy reader only delays it.
+  (void)sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
 }
 
 Result<std::optional<std::string>> SqliteJournal::GetMeta(const std::string& key) {
@@ -129,6 +139,7 @@ Result<int64_t> SqliteJournal::AppendModuleCheckpoint(uint16_t op, std::string_v
   }
   RETURN_IF_ERROR(Exec("COMMIT"));
   last_seq_ = seq;
+  TruncateWal();
   return seq;
 }
 
@@ -184,6 +195,7 @@ Status SqliteJournal::WriteCheckpoint(int64_t last_seq, std::string_view image) 
   }
   RETURN_IF_ERROR(Exec("COMMIT"));
   checkpoint_seq_ = last_seq;
+  TruncateWal();
   return Status::OK();
 }
 

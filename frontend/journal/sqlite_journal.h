@@ -57,6 +57,7 @@ class SqliteJournal {
  private:
   explicit SqliteJournal(sqlite3* db) : db_(db) {}
   Status Exec(const char* sql);
+  void TruncateWal();
   Status SetMeta(const std::string& key, const std::string& value);
   Result<std::optional<std::string>> GetMeta(const std::string& key);
 

@@ -171,6 +171,9 @@ bool BackupJob::Commit(Json record) {
     return false;
   }
   if (!applied.ok()) LOG(ERROR) << "backup job " << label_ << ": journaled record not applied: " << applied;
+  if (applied.ok() && record.contains("state")) {
+    LOG(INFO) << "backup job " << label_ << " (db " << db_name_ << "): now " << record["state"].get<std::string>();
+  }
   return applied.ok();
 }
 

@@ -22,14 +22,26 @@ Json IndexToJson(const BackupJobInfo::Index& idx) {
     tablets[std::to_string(t.id)] = t.files;
     order.push_back(std::to_string(t.id));
   }
-  return Json{{"id", idx.id}, {"schema_hash", idx.schema_hash}, {"tablets", tablets}, {"tablets_order", order}};
+  // Built by assignment and moves: an initializer list would copy a million tablets at each
+  // level of nesting.
+  Json j = Json::object();
+  j["id"] = idx.id;
+  j["schema_hash"] = idx.schema_hash;
+  j["tablets"] = std::move(tablets);
+  j["tablets_order"] = std::move(order);
+  return j;
 }
 
 Json PartitionToJson(const BackupJobInfo::Partition& p) {
   Json indexes = Json::object();
   for (const auto& idx : p.indexes) indexes[idx.name] = IndexToJson(idx);
-  return Json{{"id", p.id}, {"version", p.version}, {"version_hash", 0}, {"indexes", indexes},
-              {"subPartitions", Json::object()}};
+  Json j = Json::object();
+  j["id"] = p.id;
+  j["version"] = p.version;
+  j["version_hash"] = 0;
+  j["indexes"] = std::move(indexes);
+  j["subPartitions"] = Json::object();
+  return j;
 }
 
 // Ranges of what the readers accept. Ids are non-negative, except the database id, which is
@@ -133,7 +145,10 @@ std::string BackupJobInfo::ToJson() const {
   for (const auto& t : tables) {
     Json parts = Json::object();
     for (const auto& p : t.partitions) parts[p.name] = PartitionToJson(p);
-    objects[t.name] = Json{{"id", t.id}, {"partitions", parts}};
+    Json table = Json::object();
+    table["id"] = t.id;
+    table["partitions"] = std::move(parts);
+    objects[t.name] = std::move(table);
   }
   Json j{{"name", name},
          {"database", database},
@@ -141,8 +156,8 @@ std::string BackupJobInfo::ToJson() const {
          {"backup_time", backup_time},
          {"meta_version", meta_version},
          {"starrocks_meta_version", starrocks_meta_version},
-         {"backup_result", success ? "succeed" : "failed"},
-         {"backup_objects", objects}};
+         {"backup_result", success ? "succeed" : "failed"}};
+  j["backup_objects"] = std::move(objects);
   return DumpJson(j);
 }
 
