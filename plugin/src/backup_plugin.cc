@@ -154,8 +154,9 @@ fe_backup::HostStatus BackupPlugin::Checkpoint() {
 }
 
 void BackupPlugin::CheckpointIfDue() {
-  if (journal_->records_since_checkpoint() >= kCheckpointRecords ||
-      journal_->bytes_since_checkpoint() >= kCheckpointBytes) {
+  int64_t records = journal_->records_since_checkpoint();
+  int64_t bytes = journal_->bytes_since_checkpoint();
+  if ((records >= kCheckpointRecords && bytes >= journal_->last_image_bytes() / 2) || bytes >= kCheckpointBytes) {
     (void)Checkpoint();
   }
 }

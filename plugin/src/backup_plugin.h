@@ -50,9 +50,12 @@ class BackupPlugin final : public fe_backup::Plugin {
   void OnBackendTaskReport(const fe_backup::BackendTaskReport& report) override;
 
   static constexpr uint16_t kCheckpointOp = fe_backup::kModuleOpFirst + 20;
-  // A checkpoint is written once this many module records (or bytes) came since the last one.
-  static constexpr int64_t kCheckpointRecords = 200;
-  static constexpr int64_t kCheckpointBytes = 64LL << 20;
+  // A checkpoint is written once kCheckpointRecords module records came after the last one
+  // and they hold at least half as many bytes as its image (so a large running job is not
+  // imaged over and over), or once kCheckpointBytes came. The journal therefore holds at most
+  // about 1.5 images plus kCheckpointRecords records, however many jobs ran.
+  static constexpr int64_t kCheckpointRecords = 64;
+  static constexpr int64_t kCheckpointBytes = 256LL << 20;
   // Writes the module checkpoint now.
   fe_backup::HostStatus Checkpoint();
 

@@ -21,9 +21,15 @@ Status ModuleJournal::Checkpoint(uint16_t op, const std::function<std::string()>
   fe_backup::HostStatus s = host_->Checkpoint(op, bytes);
   if (!s.ok()) return Status::Unavailable("journal checkpoint: " + s.message);
   MutexLock l(stats_mu_);
-  records_ = 1;
-  bytes_ = static_cast<int64_t>(bytes.size());
+  records_ = 0;
+  bytes_ = 0;
+  image_bytes_ = static_cast<int64_t>(bytes.size());
   return Status::OK();
+}
+
+int64_t ModuleJournal::last_image_bytes() const {
+  MutexLock l(stats_mu_);
+  return image_bytes_;
 }
 
 int64_t ModuleJournal::records_since_checkpoint() const {

@@ -40,6 +40,8 @@ class ModuleJournal {
   // Module records and payload bytes appended since the last checkpoint (or start).
   int64_t records_since_checkpoint() const EXCLUDES(stats_mu_);
   int64_t bytes_since_checkpoint() const EXCLUDES(stats_mu_);
+  // Size of the last checkpoint's image (0 before the first).
+  int64_t last_image_bytes() const EXCLUDES(stats_mu_);
   // At startup: what replay read, so the first checkpoint comes when it is due.
   void CountReplayed(size_t bytes) EXCLUDES(stats_mu_);
 
@@ -49,6 +51,7 @@ class ModuleJournal {
   mutable Mutex stats_mu_;
   int64_t records_ GUARDED_BY(stats_mu_) = 0;
   int64_t bytes_ GUARDED_BY(stats_mu_) = 0;
+  int64_t image_bytes_ GUARDED_BY(stats_mu_) = 0;
 };
 
 }  // namespace feb::plugin
