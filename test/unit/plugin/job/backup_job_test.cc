@@ -14,13 +14,6 @@
 namespace feb::plugin {
 namespace {
 
-using fe_backup::FinishedTask;
-using fe_backup::TaskAnswer;
-using fe_backup::TaskType;
-using feb::testing::FakeHost;
-using feb::testing::FakeRepository;
-using feb::testing::FakeTaskSender;
-
 
 TEST_F(BackupJobTest, HappyPathJournalsEveryStateAndPublishesMetaThenInfo) {
   auto job = NewJob();
