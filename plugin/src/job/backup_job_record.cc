@@ -2,6 +2,8 @@
 // replay, through the same functions). Formats are documented in docs/backup.md.
 #include <glog/logging.h>
 
+#include <algorithm>
+
 #include "common/json/json_reader.h"
 #include "plugin/src/job/backup_job.h"
 #include "plugin/src/job/text_list.h"
@@ -16,6 +18,11 @@ using Json = BackupJob::Json;
 namespace {
 
 constexpr int64_t kMaxCount = 100'000'000;
+// Signatures and byte counts are bounded so that first + index and sums of sizes can never
+// overflow, whatever a corrupt record says.
+constexpr int64_t kMaxSignature = int64_t{1} << 62;
+constexpr int64_t kMaxBytes = int64_t{1} << 50;  // 1 PiB
+constexpr int64_t kMaxTimeMs = 253402300799999;   // 9999-12-31 23:59:59.999, what SHOW can print
 
 Status Bad(const std::string& what) { return Status::Corruption("backup job record: " + what); }
 
@@ -40,7 +47,7 @@ Json BackupJob::TransitionRecordLocked(BackupJobState next) const {
         total = -1;  // a backend that does not report sizes
         break;
       }
-      total += t.bytes;
+      total = std::min(total + t.bytes, kMaxBytes * 1024);  // saturates, never overflows
     }
     r["snapshotFinishedTime"] = now;
     r["bytesTotal"] = total;
@@ -142,8 +149,8 @@ Status BackupJob::ApplyImageLocked(const Json& j) {
     ASSIGN_OR_RETURN(std::vector<std::string> parts, json::GetStringArray(r, "partitions"));
     table_refs_.push_back({std::move(table), std::move(parts)});
   }
-  ASSIGN_OR_RETURN(timeout_ms_, json::GetInt(j, "timeoutMs", 0));
-  ASSIGN_OR_RETURN(create_time_ms_, json::GetInt(j, "createTime", 0));
+  ASSIGN_OR_RETURN(timeout_ms_, json::GetInt(j, "timeoutMs", 0, kMaxTimeMs));
+  ASSIGN_OR_RETURN(create_time_ms_, json::GetInt(j, "createTime", 0, kMaxTimeMs));
   ASSIGN_OR_RETURN(std::string state_name, json::GetOptionalString(j, "state", "PENDING"));
   std::optional<BackupJobState> state = BackupJobStateFromName(state_name);
   if (!state) return Bad("unknown state " + state_name);
@@ -156,11 +163,11 @@ Status BackupJob::ApplyImageLocked(const Json& j) {
     if (!code) return Bad("unknown status code " + ec);
     status_ = JobStatus(*code, em);
   }
-  ASSIGN_OR_RETURN(snapshot_finished_time_ms_, json::GetOptionalInt(j, "snapshotFinishedTime", 0, 0));
-  ASSIGN_OR_RETURN(upload_finished_time_ms_, json::GetOptionalInt(j, "uploadFinishedTime", 0, 0));
-  ASSIGN_OR_RETURN(finished_time_ms_, json::GetOptionalInt(j, "finishedTime", 0, 0));
-  ASSIGN_OR_RETURN(bytes_total_, json::GetOptionalInt(j, "bytesTotal", -1, -1));
-  ASSIGN_OR_RETURN(bytes_done_, json::GetOptionalInt(j, "bytesDone", 0, 0));
+  ASSIGN_OR_RETURN(snapshot_finished_time_ms_, json::GetOptionalInt(j, "snapshotFinishedTime", 0, 0, kMaxTimeMs));
+  ASSIGN_OR_RETURN(upload_finished_time_ms_, json::GetOptionalInt(j, "uploadFinishedTime", 0, 0, kMaxTimeMs));
+  ASSIGN_OR_RETURN(finished_time_ms_, json::GetOptionalInt(j, "finishedTime", 0, 0, kMaxTimeMs));
+  ASSIGN_OR_RETURN(bytes_total_, json::GetOptionalInt(j, "bytesTotal", -1, -1, kMaxBytes * 1024));
+  ASSIGN_OR_RETURN(bytes_done_, json::GetOptionalInt(j, "bytesDone", 0, 0, kMaxBytes * 1024));
   ASSIGN_OR_RETURN(summary_tablets_, json::GetOptionalInt(j, "summaryTablets", 0, 0, kMaxCount));
   BackupJobState final_state = state_;
   if (j.contains("groups")) {
@@ -196,7 +203,7 @@ Status BackupJob::ApplyImageLocked(const Json& j) {
     }
   }
   if (j.contains("releaseList")) {
-    ASSIGN_OR_RETURN(release_first_, json::GetInt(j, "releaseFirst", 0));
+    ASSIGN_OR_RETURN(release_first_, json::GetInt(j, "releaseFirst", 0, kMaxSignature));
     ASSIGN_OR_RETURN(const Json* list, json::GetArray(j, "releaseList"));
     releases_.clear();
     for (const auto& r : *list) {
@@ -237,12 +244,12 @@ Status BackupJob::ApplyLocked(const Json& r) {
     if (!code) return Bad("unknown status code " + ec);
     status_ = JobStatus(*code, em);
   }
-  ASSIGN_OR_RETURN(snapshot_finished_time_ms_, json::GetOptionalInt(r, "snapshotFinishedTime", snapshot_finished_time_ms_, 0));
-  ASSIGN_OR_RETURN(bytes_total_, json::GetOptionalInt(r, "bytesTotal", bytes_total_, -1));
-  ASSIGN_OR_RETURN(upload_finished_time_ms_, json::GetOptionalInt(r, "uploadFinishedTime", upload_finished_time_ms_, 0));
-  ASSIGN_OR_RETURN(finished_time_ms_, json::GetOptionalInt(r, "finishedTime", finished_time_ms_, 0));
+  ASSIGN_OR_RETURN(snapshot_finished_time_ms_, json::GetOptionalInt(r, "snapshotFinishedTime", snapshot_finished_time_ms_, 0, kMaxTimeMs));
+  ASSIGN_OR_RETURN(bytes_total_, json::GetOptionalInt(r, "bytesTotal", bytes_total_, -1, kMaxBytes * 1024));
+  ASSIGN_OR_RETURN(upload_finished_time_ms_, json::GetOptionalInt(r, "uploadFinishedTime", upload_finished_time_ms_, 0, kMaxTimeMs));
+  ASSIGN_OR_RETURN(finished_time_ms_, json::GetOptionalInt(r, "finishedTime", finished_time_ms_, 0, kMaxTimeMs));
   RETURN_IF_ERROR(ValidateEnterLocked(*next, r));
-  if (r.contains("releaseFirst")) RETURN_IF_ERROR(json::GetInt(r, "releaseFirst").status());
+  if (r.contains("releaseFirst")) RETURN_IF_ERROR(json::GetInt(r, "releaseFirst", 0, kMaxSignature).status());
   EnterLocked(*next, r);
   return Status::OK();
 }
@@ -263,9 +270,9 @@ Status BackupJob::ValidateEnterLocked(BackupJobState next, const Json& r) const 
     }
     ASSIGN_OR_RETURN(const Json* meta, json::GetArray(r, "backupMeta"));
     for (const auto& t : *meta) RETURN_IF_ERROR(TableInfoFromJsonText(DumpJson(t)).status());
-    RETURN_IF_ERROR(json::GetInt(r, "snapshotFirst").status());
+    RETURN_IF_ERROR(json::GetInt(r, "snapshotFirst", 0, kMaxSignature).status());
   } else if (next == BackupJobState::kUploading) {
-    RETURN_IF_ERROR(json::GetInt(r, "uploadFirst").status());
+    RETURN_IF_ERROR(json::GetInt(r, "uploadFirst", 0, kMaxSignature).status());
     ASSIGN_OR_RETURN(const Json* tasks, json::GetArray(r, "uploadTasks"));
     for (const auto& t : *tasks) {
       if (!t.is_array() || t.empty()) return Bad("an upload task is not [backend, tablets...]");
@@ -360,7 +367,7 @@ Status BackupJob::ApplyCompletionsLocked(const Json& r) {
       ASSIGN_OR_RETURN(int64_t be, json::AsInt(s[1], "snapshot backend"));
       ASSIGN_OR_RETURN(std::string path, json::AsString(s[2], "snapshot path"));
       ASSIGN_OR_RETURN(std::string files, json::AsString(s[3], "snapshot files"));
-      ASSIGN_OR_RETURN(int64_t bytes, json::AsInt(s[4], "snapshot bytes", -1));
+      ASSIGN_OR_RETURN(int64_t bytes, json::AsInt(s[4], "snapshot bytes", -1, kMaxBytes));
       Tablet& t = tablets_[static_cast<size_t>(i)];
       t.backend = be;
       t.path = std::move(path);
@@ -374,7 +381,7 @@ Status BackupJob::ApplyCompletionsLocked(const Json& r) {
     for (const auto& u : *ups) {
       if (!u.is_array() || u.size() != 3 || !u[2].is_array()) return Bad("an upload is not [task, bytes, files]");
       ASSIGN_OR_RETURN(int64_t j, json::AsInt(u[0], "upload task", 0, static_cast<int64_t>(uploads_.size()) - 1));
-      ASSIGN_OR_RETURN(int64_t bytes, json::AsInt(u[1], "upload bytes", 0));
+      ASSIGN_OR_RETURN(int64_t bytes, json::AsInt(u[1], "upload bytes", 0, kMaxBytes));
       const Upload& task = uploads_[static_cast<size_t>(j)];
       if (u[2].size() != task.count) return Bad("upload " + std::to_string(j) + " lists other tablets than its task");
       for (uint32_t k = 0; k < task.count; ++k) {
@@ -383,7 +390,7 @@ Status BackupJob::ApplyCompletionsLocked(const Json& r) {
       }
       if (upload_tasks_.size() == uploads_.size() && upload_tasks_.state(static_cast<size_t>(j)) != TaskTracker::State::kDone) {
         upload_tasks_.Done(static_cast<size_t>(j));
-        bytes_done_ += bytes;
+        bytes_done_ = std::min(bytes_done_ + bytes, kMaxBytes * 1024);
       }
     }
   }

@@ -120,7 +120,7 @@ TaskAnswer BackupJob::OnSnapshotReportLocked(const fe_backup::FinishedTask& task
   std::sort(files.begin(), files.end());
   t.path = *task.snapshot_path;
   t.files = JoinLines(files);
-  t.bytes = task.copy_size.value_or(-1);
+  t.bytes = std::clamp<int64_t>(task.copy_size.value_or(-1), -1, int64_t{1} << 50);
   snapshots_.Done(i);
   new_snapshots_.push_back(static_cast<uint32_t>(i));
   return TaskAnswer::kOk;
@@ -175,8 +175,9 @@ TaskAnswer BackupJob::OnUploadReportLocked(const fe_backup::FinishedTask& task) 
   for (auto& [idx, files] : verified) tablets_[idx].files = std::move(files);
   upload_tasks_.Done(j);
   progress_.erase(task.signature);
-  new_uploads_.emplace_back(static_cast<uint32_t>(j), task.copy_size.value_or(0));
-  bytes_done_ += task.copy_size.value_or(0);
+  int64_t copied = std::clamp<int64_t>(task.copy_size.value_or(0), 0, int64_t{1} << 50);
+  new_uploads_.emplace_back(static_cast<uint32_t>(j), copied);
+  bytes_done_ = std::min(bytes_done_ + copied, int64_t{1} << 60);  // the largest a record reads back
   return TaskAnswer::kOk;
 }
 

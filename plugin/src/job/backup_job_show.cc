@@ -88,7 +88,7 @@ std::vector<std::optional<std::string>> BackupJob::ShowRow() const {
   if (snapshot_finished_time_ms_ > 0 && bytes_done_ > 0) {
     int64_t end = upload_finished_time_ms_ > 0 ? upload_finished_time_ms_ : ctx_.clock->NowMs();
     int64_t ms = std::max<int64_t>(1, end - snapshot_finished_time_ms_);
-    throughput = FormatBytes(bytes_done_ * 1000 / ms) + "/s";
+    throughput = FormatBytes(static_cast<int64_t>(static_cast<double>(bytes_done_) * 1000.0 / static_cast<double>(ms))) + "/s";
   }
   row.push_back(throughput);
   return row;
