@@ -43,7 +43,27 @@ class Fe:
         self.proc = None
 
     def start(self):
+        # A port free_port() found can be taken by another test's process before fe binds it
+        # (tests run in parallel): the first start then tries other ports. A restart keeps its
+        # ports, as the tests expect.
+        for attempt in range(5):
+            self._spawn()
+            try:
+                wait_for(self._listening, what=f"fe on port {self.query_port}")
+                self.started = True
+                return self
+            except AssertionError:
+                if getattr(self, "started", False) or attempt == 4 or "Address already in use" not in self.output():
+                    raise
+                self.query_port = free_port()
+                for k in ("rpc_port", "http_port"):
+                    self.config[k] = str(free_port())
+                self.config["query_port"] = str(self.query_port)
+        return self
+
+    def _spawn(self):
         conf = os.path.join(self.dir, "fe.conf")
+        os.makedirs(self.dir, exist_ok=True)
         with open(conf, "w") as f:
             f.write("# written by the integration test\n")
             for k in ("meta_dir", "log_dir"):
@@ -51,8 +71,6 @@ class Fe:
         args = [FE_BIN, f"--conf={conf}"] + [f"--{k}={v}" for k, v in self.config.items() if k not in ("meta_dir", "log_dir")]
         self.out = open(os.path.join(self.dir, "fe.out"), "ab")
         self.proc = subprocess.Popen(args, stdout=self.out, stderr=subprocess.STDOUT)
-        wait_for(self._listening, what=f"fe on port {self.query_port}")
-        return self
 
     def _listening(self):
         if self.proc.poll() is not None:
