@@ -29,25 +29,6 @@ GROWTH_GOAL = 1.5
 RESTART_GOAL_S = 3.0
 
 
-class BenchBe(Be):
-    """The harness' be with more upload workers (the bench measures the frontend, not uploads)."""
-
-    def start(self):
-        import subprocess
-        import fe_harness
-        args = [fe_harness.BE_BIN, f"--storage_root_path={self.root}", "--report_task_interval_seconds=1",
-                "--upload_worker_count=8"] + [f"--{k}={v}" for k, v in self.ports.items()]
-        self.out_path = os.path.join(self.root, "..", os.path.basename(self.root) + ".out")
-        self.out = open(self.out_path, "ab")
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.out)
-        line = self.proc.stdout.readline().decode()
-        assert line.startswith("be listening:"), f"be did not start: {line!r}"
-        for part in line.split(":", 1)[1].split():
-            k, v = part.split("=")
-            self.ports[k] = int(v)
-        return self
-
-
 def query(fe, sql, dict_rows=False):
     conn = fe.pymysql(autocommit=True, connect_timeout=5)
     try:
@@ -110,7 +91,8 @@ def main():
     work = tempfile.mkdtemp(prefix="journal_bench_")
     repo_dir = os.path.join(work, "repo")
     os.makedirs(repo_dir)
-    be = BenchBe(os.path.join(work, "be0")).start()
+    # More upload workers: the bench measures the frontend's journal, not uploads.
+    be = Be(os.path.join(work, "be0"), upload_worker_count=8).start()
     fe = Fe(os.path.join(work, "fe"), plugins=os.environ["FE_PLUGIN"], heartbeat_interval_ms=200,
             heartbeat_timeout_second=2)
     os.makedirs(fe.dir, exist_ok=True)

@@ -24,9 +24,4 @@ std::optional<int64_t> ReportRouter::OwnerOf(fe_backup::TaskType type, int64_t s
   return it->second.owner;
 }
 
-size_t ReportRouter::ranges() const {
-  MutexLock l(mu_);
-  return ranges_.size();
-}
-
 }  // namespace feb::plugin

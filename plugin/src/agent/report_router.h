@@ -21,7 +21,6 @@ class ReportRouter {
   // Forgets every range of `owner`.
   void Unregister(int64_t owner) EXCLUDES(mu_);
   std::optional<int64_t> OwnerOf(fe_backup::TaskType type, int64_t signature) const EXCLUDES(mu_);
-  size_t ranges() const EXCLUDES(mu_);
 
  private:
   struct Range {

@@ -88,13 +88,6 @@ bool TaskTracker::OnBackendReport(int64_t backend, const std::set<int64_t>& runn
   return due;
 }
 
-bool TaskTracker::AnyDue(int64_t now_ms) {
-  for (const Slot& s : slots_) {
-    if ((s.state == State::kWaiting || s.state == State::kSent) && s.next_ms <= now_ms) return true;
-  }
-  return false;
-}
-
 void TaskTracker::Reassign(size_t i, int64_t backend, int64_t now_ms) {
   Slot& s = slots_[i];
   if (s.state == State::kDone) return;

@@ -67,8 +67,6 @@ class TaskTracker {
   // A backend's periodic report: `running` are the signatures it has queued or running.
   // Returns true if a task became due.
   bool OnBackendReport(int64_t backend, const std::set<int64_t>& running, int64_t now_ms);
-  // True if some task is WAITING and due, or a SENT task went unconfirmed too long.
-  bool AnyDue(int64_t now_ms);
   void Reassign(size_t i, int64_t backend, int64_t now_ms);
   void Done(size_t i);
 

@@ -63,9 +63,9 @@ JobStatus BackupJob::status() const {
   return status_;
 }
 
-bool BackupJob::owes_releases() const {
+bool BackupJob::has_work() const {
   MutexLock l(mu_);
-  return release_tasks_.size() > release_tasks_.done_count() || !extra_releases_.empty();
+  return !IsDoneState(state_) || release_tasks_.size() > release_tasks_.done_count() || !extra_releases_.empty();
 }
 
 void BackupJob::Wake() const {

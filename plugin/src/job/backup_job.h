@@ -85,6 +85,7 @@ class BackupJob final : public Job, public std::enable_shared_from_this<BackupJo
   const std::string& label() const override { return label_; }
   int64_t repo_id() const override { return repo_id_; }
   bool done() const override EXCLUDES(mu_);
+  bool has_work() const override EXCLUDES(mu_);
   int64_t finished_time_ms() const override EXCLUDES(mu_);
   void Run() override EXCLUDES(step_mu_, mu_);
   Status Cancel() override EXCLUDES(step_mu_, mu_);
@@ -99,8 +100,6 @@ class BackupJob final : public Job, public std::enable_shared_from_this<BackupJo
   const std::vector<BackupTableRef>& table_refs() const { return table_refs_; }
   BackupJobState state() const EXCLUDES(mu_);
   JobStatus status() const EXCLUDES(mu_);
-  // True while the job still owes releases of snapshots (also once done).
-  bool owes_releases() const EXCLUDES(mu_);
 
   // SHOW BACKUP: StarRocks' 14 columns, then BytesDone, BytesTotal, Throughput.
   static const std::vector<std::string>& ShowColumns();

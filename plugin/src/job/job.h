@@ -34,6 +34,9 @@ class Job {
   virtual const std::string& label() const = 0;
   virtual int64_t repo_id() const = 0;
   virtual bool done() const = 0;
+  // True while the daemon must still run the job: unfinished, or done but still owing work
+  // (e.g. releases of snapshots).
+  virtual bool has_work() const = 0;
   virtual int64_t finished_time_ms() const = 0;
 
   // Does whatever the current state allows now (sends due tasks, journals what changed, moves

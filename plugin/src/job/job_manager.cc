@@ -140,10 +140,9 @@ void JobManager::RunOnce() {
   int64_t now = context_.clock->NowMs();
   std::vector<int64_t> expired;
   for (const auto& job : AllJobs()) {
-    auto backup = std::dynamic_pointer_cast<BackupJob>(job);
-    bool owes = backup != nullptr && backup->owes_releases();
-    if (!job->done() || owes) job->Run();
-    if (job->done() && !owes && job->finished_time_ms() > 0 && now - job->finished_time_ms() > options_.history_keep_ms) {
+    bool has_work = job->has_work();
+    if (has_work) job->Run();
+    if (!has_work && job->finished_time_ms() > 0 && now - job->finished_time_ms() > options_.history_keep_ms) {
       expired.push_back(job->job_id());
     }
   }

@@ -88,7 +88,6 @@ class JobManager {
   fe_backup::TaskAnswer OnLoaderProgress(const fe_backup::LoaderProgress& progress) EXCLUDES(mu_);
   void OnBackendTaskReport(const fe_backup::BackendTaskReport& report) EXCLUDES(mu_);
 
-  const JobContext& context() const { return context_; }
   // Late snapshots of unknown owners released so far (for tests and logs).
   int64_t orphans_released() const EXCLUDES(mu_);
 

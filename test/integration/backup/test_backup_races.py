@@ -10,7 +10,6 @@ rowset of that version when the tablet header says it has one."""
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,7 +18,6 @@ import pymysql
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "frontend"))
-import fe_harness  # noqa: E402
 from fe_harness import Be, Fe, wait_for  # noqa: E402
 
 DB = "race_db"
@@ -28,34 +26,12 @@ TABLETS = 256
 ROUNDS = 5
 
 
-class ConfiguredBe(Be):
-    """A be started with extra config keys (`--key=value`)."""
-
-    def __init__(self, root, **config):
-        super().__init__(root)
-        self.extra = {k: str(v) for k, v in config.items()}
-
-    def start(self):
-        args = [fe_harness.BE_BIN, f"--storage_root_path={self.root}", "--report_task_interval_seconds=1"] + \
-               [f"--{k}={v}" for k, v in self.extra.items()] + \
-               [f"--{k}={v}" for k, v in self.ports.items()]
-        self.out_path = os.path.join(self.root, "..", os.path.basename(self.root) + ".out")
-        self.out = open(self.out_path, "ab")
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.out)
-        line = self.proc.stdout.readline().decode()
-        assert line.startswith("be listening:"), f"be did not start: {line!r}"
-        for part in line.split(":", 1)[1].split():
-            k, v = part.split("=")
-            self.ports[k] = int(v)
-        return self
-
-
 class RaceCluster:
     def __init__(self):
         self.work = tempfile.mkdtemp(prefix="backup_race_")
         self.repo_dir = os.path.join(self.work, "repo")
         os.makedirs(self.repo_dir)
-        self.be = ConfiguredBe(os.path.join(self.work, "be0"), make_snapshot_worker_count=1,
+        self.be = Be(os.path.join(self.work, "be0"), make_snapshot_worker_count=1,
                                upload_worker_count=16).start()
         self.fe = Fe(os.path.join(self.work, "fe"), plugins=os.environ["FE_PLUGIN"],
                      heartbeat_interval_ms=200, heartbeat_timeout_second=2)

@@ -134,14 +134,16 @@ BE_BIN = os.environ.get("BE_BIN", "")
 class Be:
     """One be process; ports are chosen by the be (0) the first time and kept for restarts."""
 
-    def __init__(self, root):
+    def __init__(self, root, **config):
         self.root = root
         os.makedirs(root, exist_ok=True)
         self.ports = {"be_port": 0, "heartbeat_service_port": 0, "brpc_port": 0}
+        self.config = {k: str(v) for k, v in config.items()}  # extra be config keys, as flags
         self.proc = None
 
     def start(self):
         args = [BE_BIN, f"--storage_root_path={self.root}", "--report_task_interval_seconds=1"] + \
+               [f"--{k}={v}" for k, v in self.config.items()] + \
                [f"--{k}={v}" for k, v in self.ports.items()]
         self.out_path = os.path.join(self.root, "..", os.path.basename(self.root) + ".out")
         self.out = open(self.out_path, "ab")
