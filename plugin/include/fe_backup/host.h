@@ -27,7 +27,7 @@
 namespace fe_backup {
 
 // Bumped whenever anything in this header changes in a way that breaks binary compatibility.
-inline constexpr uint32_t kHostAbiVersion = 2;
+inline constexpr uint32_t kHostAbiVersion = 3;
 
 // ---------------------------------------------------------------------------------------------
 // Results across the boundary
@@ -174,6 +174,76 @@ class Catalog {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Catalog writes for RESTORE.
+//
+// A restore never writes into tablets that already hold data. The host *stages* new tablets for
+// every partition a restore brings back; they are invisible to queries and to SHOW. The module
+// downloads the snapshot into them and then commits the stage: one journaled host step that, for
+// a new table, registers it under its name, and for an existing table replaces the same-name
+// partitions and adds the others. So until the commit an existing table stays readable and
+// unchanged, and after a crash it holds either its old data or the restored data, never a mix.
+// Aborting a stage drops its tablets. Stages survive a restart (the host journals them) and are
+// listed, so the module can abort those that no job of its journal owns.
+// ---------------------------------------------------------------------------------------------
+
+struct RestorePartitionSpec {
+  std::string name;      // the partition's name in the target table
+  int64_t version = 1;   // the snapshot's visible version: the partition's version after commit
+};
+
+struct RestoreStageRequest {
+  int64_t job_id = 0;            // the owning job (ListRestoreStages reports it)
+  std::string table_name;        // the target table's name in the database (alias or original)
+  // The snapshot's definition of the table, renamed to `table_name`. For a new table it is the
+  // table's definition; for an existing table the host keeps that table's own definition
+  // (columns, index, buckets: the module checked they match) and uses this one only for the
+  // ranges of partitions it adds.
+  TableDefinition definition;
+  std::vector<RestorePartitionSpec> partitions;  // in range order
+  int32_t replication_num = 3;   // replicas of every staged tablet
+};
+
+struct RestoreStage {
+  int64_t stage_id = 0;
+  int64_t job_id = 0;
+  int64_t db_id = 0;
+  bool new_table = false;  // the table did not exist when staged: the commit registers it
+  bool committed = false;
+  // The target table: its id (the existing table's, or the one a new table gets), its name and
+  // definition, and only the staged partitions: new partition ids, the base index (id, schema
+  // hash) and new tablets with their replicas, created empty (version 1) on the backends; each
+  // partition's visible_version is the version it gets at the commit.
+  TableInfo table;
+};
+
+class CatalogWriter {
+ public:
+  virtual ~CatalogWriter() = default;
+  // The database named `name`, created (and journaled) when it does not exist yet.
+  virtual HostResult<DatabaseInfo> CreateDatabase(std::string_view name) = 0;
+  // Stages the partitions of `request` in database `db_id`. kNotFound: no such database;
+  // kInvalidArgument: a request the host cannot satisfy (e.g. too few alive backends for
+  // replication_num, a partition range that overlaps an existing one, a name that is not a
+  // table) — the message says which; kAlreadyExists: another stage already targets this table.
+  // On error nothing is left behind (catalog or backends).
+  virtual HostResult<RestoreStage> StageRestore(int64_t db_id, const RestoreStageRequest& request) = 0;
+  // Swaps a stage in, atomically and durably: a new table becomes visible under its name
+  // (kAlreadyExists if the name was taken since); an existing table's same-name partitions are
+  // replaced and the others added, at their versions (kNotFound if the table was dropped since).
+  // The replaced partitions' tablets are dropped on the backends afterwards. A committed stage
+  // answers OK again (a module that crashed after the commit may repeat it). kNotFound for a
+  // stage the host does not know.
+  virtual HostStatus CommitRestore(int64_t stage_id) = 0;
+  // Drops an uncommitted stage and its tablets (on the backends, best effort) and forgets it.
+  // OK for an unknown stage; kInvalidArgument for a committed one.
+  virtual HostStatus AbortRestore(int64_t stage_id) = 0;
+  // Every stage the host keeps (uncommitted ones, and committed ones not yet forgotten).
+  virtual std::vector<RestoreStage> ListRestoreStages() = 0;
+  // Forgets a committed stage (its tablets stay: they are the table's now). OK if unknown.
+  virtual HostStatus ForgetRestoreStage(int64_t stage_id) = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Locks
 // ---------------------------------------------------------------------------------------------
 
@@ -299,6 +369,7 @@ class Host {
  public:
   virtual ~Host() = default;
   virtual Catalog& catalog() = 0;
+  virtual CatalogWriter& catalog_writer() = 0;
   virtual LockManager& locks() = 0;
   virtual AccessControl& access() = 0;
   virtual Journal& journal() = 0;
