@@ -73,6 +73,8 @@ BackupPlugin::BackupPlugin(fe_backup::Host* host, std::unique_ptr<plugin::TaskSe
   options.history_keep_ms = ConfigInt(host_, "history_job_keep_max_second", 604800) * 1000;
   options.job.max_upload_task_per_be = static_cast<int32_t>(ConfigInt(host_, "max_upload_task_per_be", 0));
   options.job.tasks.lost_after_ms = ConfigInt(host_, "agent_task_resend_wait_time_ms", 5000);
+  options.restore.max_download_task_per_be = static_cast<int32_t>(ConfigInt(host_, "max_download_task_per_be", 0));
+  options.restore.tasks.lost_after_ms = options.job.tasks.lost_after_ms;
   options.on_tick = [this] {
     repos_->PingDue();
     CheckpointIfDue();
@@ -130,7 +132,9 @@ Status BackupPlugin::ReplayCheckpoint(std::string_view payload) {
     if (!s.ok()) LOG(ERROR) << "fe_backup: checkpoint: skipping a repository: " << s;
   }
   for (const auto& j : *jobs) {
-    Status s = jobs_->Replay(plugin::BackupJob::kImageOp, plugin::DumpJson(j));
+    // Each image says its kind ("type"), as StarRocks' job JSON does.
+    bool restore = j.is_object() && j.contains("type") && j["type"] == "RESTORE";
+    Status s = jobs_->Replay(restore ? plugin::RestoreJob::kImageOp : plugin::BackupJob::kImageOp, plugin::DumpJson(j));
     if (!s.ok()) LOG(ERROR) << "fe_backup: checkpoint: skipping a job: " << s;
   }
   return Status::OK();
@@ -164,6 +168,7 @@ void BackupPlugin::CheckpointIfDue() {
 fe_backup::HostStatus BackupPlugin::Start() {
   // What was replayed is folded into one record, so the next start replays little.
   if (journal_->records_since_checkpoint() > 1) (void)Checkpoint();
+  jobs_->AbortOrphanStages();
   jobs_->Start();
   return fe_backup::HostStatus::Ok();
 }

@@ -6,12 +6,14 @@
 #include "common/status/mysql_error.h"
 #include "plugin/src/analysis/access_checker.h"
 #include "plugin/src/analysis/backup_analyzer.h"
+#include "plugin/src/analysis/restore_analyzer.h"
 #include "plugin/src/show/row_filter.h"
 #include "plugin/src/show/snapshot_listing.h"
 #include "plugin/src/sql/backup_stmt.h"
 #include "plugin/src/sql/cancel_job_stmt.h"
 #include "plugin/src/sql/create_repository_stmt.h"
 #include "plugin/src/sql/drop_repository_stmt.h"
+#include "plugin/src/sql/restore_stmt.h"
 #include "plugin/src/sql/show_jobs_stmt.h"
 #include "plugin/src/sql/show_snapshot_stmt.h"
 
@@ -178,11 +180,55 @@ Result<fe_backup::StatementResult> StatementExecutor::Run(const sql::Statement& 
     case sql::StatementKind::kShowRepositories:
       RETURN_IF_ERROR(access.CheckSystem(session, fe_backup::Privilege::kRepository));
       return repos_->Show();
-    case sql::StatementKind::kRestore:
-    case sql::StatementKind::kCancelRestore:
-    case sql::StatementKind::kShowRestore:
-      return Status::NotSupported(std::string(sql::StatementKindName(stmt.kind())) +
-                                  " is not available yet: RESTORE is not built in this version of the module");
+    case sql::StatementKind::kRestore: {
+      RestoreAnalyzer analyzer(host_, repos_);
+      ASSIGN_OR_RETURN(AnalyzedRestore request, analyzer.Analyze(static_cast<const sql::RestoreStmt&>(stmt), session));
+      if (request.db_id == 0) {
+        // StarRocks creates a missing target database before the job exists, and keeps it.
+        fe_backup::HostResult<fe_backup::DatabaseInfo> db = host_->catalog_writer().CreateDatabase(request.db_name);
+        if (!db.ok()) {
+          return Status::Internal("Can not create database: " + request.db_name + " in restore process: " +
+                                  db.status.message);
+        }
+        request.db_id = db.value->id;
+      }
+      RETURN_IF_ERROR(jobs_->SubmitRestore(request));
+      return Ok();
+    }
+    case sql::StatementKind::kCancelRestore: {
+      const auto& s = static_cast<const sql::CancelJobStmt&>(stmt);
+      if (s.for_external_catalog) {
+        return Status::NotSupported("this frontend has no external catalogs, so no external catalog restore runs");
+      }
+      RETURN_IF_ERROR(access.CheckSystem(session, fe_backup::Privilege::kRepository));
+      ASSIGN_OR_RETURN(std::string db_name, BackupAnalyzer::ResolveDbName(s.database, session));
+      std::optional<fe_backup::DatabaseInfo> db = host_->catalog().FindDatabase(db_name);
+      if (!db) return Status(StatusCode::kNotFound, "Unknown database '" + db_name + "'", kErrBadDb);
+      RETURN_IF_ERROR(jobs_->CancelRestore(db->id));
+      return Ok();
+    }
+    case sql::StatementKind::kShowRestore: {
+      const auto& s = static_cast<const sql::ShowJobsStmt&>(stmt);
+      RETURN_IF_ERROR(access.CheckSystem(session, fe_backup::Privilege::kRepository));
+      std::optional<int64_t> db_id;
+      if (s.database) {
+        std::optional<fe_backup::DatabaseInfo> db = host_->catalog().FindDatabase(s.database->value);
+        if (!db) return Status(StatusCode::kNotFound, "Unknown database '" + s.database->value + "'", kErrBadDb);
+        db_id = db->id;
+      }
+      fe_backup::StatementResult r;
+      r.has_result_set = true;
+      r.columns = RestoreJob::ShowColumns();
+      for (const auto& job : jobs_->RestoreJobs()) {
+        if (db_id && job->db_id() != *db_id) continue;
+        r.rows.push_back(job->ShowRow());
+      }
+      // StarRocks parses WHERE and ORDER BY of SHOW RESTORE and ignores them; LIMIT applies.
+      sql::ShowFilter limit_only;
+      limit_only.limit = s.filter.limit;
+      RETURN_IF_ERROR(RowFilter::Apply(limit_only, &r));
+      return r;
+    }
     case sql::StatementKind::kDropSnapshot:
       return Status::NotSupported("DROP SNAPSHOT is not available yet in this version of the module");
   }

@@ -294,4 +294,169 @@ std::optional<std::string> FakeHost::Get(std::string_view key) {
   return it->second;
 }
 
+// ---- CatalogWriter: stages kept in memory, committed into the fake catalog ----
+
+void FakeHost::FailNextStage(HostCode code) {
+  std::lock_guard<std::mutex> l(mu_);
+  fail_stage_ = code;
+}
+
+std::vector<fe_backup::RestoreStage> FakeHost::stages() const {
+  std::lock_guard<std::mutex> l(mu_);
+  std::vector<fe_backup::RestoreStage> out;
+  for (const auto& [id, s] : stages_) out.push_back(s);
+  return out;
+}
+
+int FakeHost::aborted_stages() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return aborted_stages_;
+}
+
+fe_backup::HostResult<fe_backup::DatabaseInfo> FakeHost::CreateDatabase(std::string_view name) {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    for (const auto& db : dbs_) {
+      if (db.info.name == name) return fe_backup::HostResult<fe_backup::DatabaseInfo>::Of(db.info);
+    }
+  }
+  int64_t id = AddDatabase(std::string(name));
+  return fe_backup::HostResult<fe_backup::DatabaseInfo>::Of(fe_backup::DatabaseInfo{id, std::string(name)});
+}
+
+fe_backup::HostResult<fe_backup::RestoreStage> FakeHost::StageRestore(int64_t db_id,
+                                                                    const fe_backup::RestoreStageRequest& request) {
+  using R = fe_backup::HostResult<fe_backup::RestoreStage>;
+  std::lock_guard<std::mutex> l(mu_);
+  if (fail_stage_) {
+    HostCode c = *fail_stage_;
+    fail_stage_.reset();
+    return R::Error(c, "injected stage failure");
+  }
+  Db* db = FindDbLocked(db_id);
+  if (db == nullptr) return R::Error(HostCode::kNotFound, "database " + std::to_string(db_id) + " does not exist");
+  for (const auto& [id, s] : stages_) {
+    if (!s.committed && s.db_id == db_id && s.table.name == request.table_name) {
+      return R::Error(HostCode::kAlreadyExists, "table " + request.table_name + " is already being restored");
+    }
+  }
+  std::vector<int64_t> alive;
+  for (const auto& [id, be] : backends_) {
+    if (be.alive) alive.push_back(id);
+  }
+  if (static_cast<int>(alive.size()) < request.replication_num) {
+    return R::Error(HostCode::kInvalidArgument, "failed to find " + std::to_string(request.replication_num) +
+                                                    " different hosts to create table: " + request.table_name);
+  }
+  fe_backup::RestoreStage stage;
+  stage.stage_id = next_id_++;
+  stage.job_id = request.job_id;
+  stage.db_id = db_id;
+  const fe_backup::TableInfo* existing = nullptr;
+  for (const auto& t : db->tables) {
+    if (t.name == request.table_name) existing = &t;
+  }
+  stage.new_table = existing == nullptr;
+  stage.table.id = existing ? existing->id : next_id_++;
+  stage.table.name = request.table_name;
+  stage.table.definition = existing ? existing->definition : request.definition;
+  int64_t index_id = existing && !existing->partitions.empty() ? existing->partitions[0].indexes[0].id : next_id_++;
+  int32_t schema_hash = existing && !existing->partitions.empty() ? existing->partitions[0].indexes[0].schema_hash
+                                                                  : static_cast<int32_t>(2000 + stage.table.id % 1000);
+  size_t next_be = 0;
+  for (const auto& spec : request.partitions) {
+    fe_backup::PartitionInfo p;
+    p.id = next_id_++;
+    p.name = spec.name;
+    p.visible_version = spec.version;
+    fe_backup::IndexInfo idx;
+    idx.id = index_id;
+    idx.name = request.table_name;
+    idx.schema_hash = schema_hash;
+    for (int b = 0; b < stage.table.definition.buckets; ++b) {
+      fe_backup::TabletInfo tablet;
+      tablet.id = next_id_++;
+      for (int r = 0; r < request.replication_num; ++r) {
+        tablet.replicas.push_back(
+            fe_backup::ReplicaInfo{next_id_++, alive[(next_be + static_cast<size_t>(r)) % alive.size()], 1, -1, false, -1});
+      }
+      ++next_be;
+      idx.tablets.push_back(tablet);
+    }
+    p.indexes.push_back(idx);
+    stage.table.partitions.push_back(p);
+  }
+  stages_[stage.stage_id] = stage;
+  return R::Of(stage);
+}
+
+fe_backup::HostStatus FakeHost::CommitRestore(int64_t stage_id) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = stages_.find(stage_id);
+  if (it == stages_.end()) return fe_backup::HostStatus::Error(HostCode::kNotFound, "unknown stage");
+  fe_backup::RestoreStage& s = it->second;
+  if (s.committed) return fe_backup::HostStatus::Ok();
+  Db* db = FindDbLocked(s.db_id);
+  if (db == nullptr) return fe_backup::HostStatus::Error(HostCode::kNotFound, "database is gone");
+  fe_backup::TableInfo* existing = nullptr;
+  for (auto& t : db->tables) {
+    if (t.name == s.table.name) existing = &t;
+  }
+  std::vector<fe_backup::PartitionInfo> parts = s.table.partitions;
+  for (auto& p : parts) {
+    for (auto& idx : p.indexes) {
+      for (auto& t : idx.tablets) {
+        for (auto& r : t.replicas) r.version = p.visible_version;
+      }
+    }
+  }
+  if (s.new_table) {
+    if (existing != nullptr) {
+      return fe_backup::HostStatus::Error(HostCode::kAlreadyExists, "Table " + s.table.name + " already exist in db");
+    }
+    fe_backup::TableInfo t = s.table;
+    t.partitions = parts;
+    db->tables.push_back(t);
+  } else {
+    if (existing == nullptr || existing->id != s.table.id) {
+      return fe_backup::HostStatus::Error(HostCode::kNotFound, "table " + s.table.name + " was dropped");
+    }
+    for (auto& p : parts) {
+      auto same = std::find_if(existing->partitions.begin(), existing->partitions.end(),
+                               [&](const fe_backup::PartitionInfo& x) { return x.name == p.name; });
+      if (same != existing->partitions.end()) {
+        *same = p;
+      } else {
+        existing->partitions.push_back(p);
+      }
+    }
+  }
+  s.committed = true;
+  return fe_backup::HostStatus::Ok();
+}
+
+fe_backup::HostStatus FakeHost::AbortRestore(int64_t stage_id) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = stages_.find(stage_id);
+  if (it == stages_.end()) return fe_backup::HostStatus::Ok();
+  if (it->second.committed) return fe_backup::HostStatus::Error(HostCode::kInvalidArgument, "stage is committed");
+  stages_.erase(it);
+  ++aborted_stages_;
+  return fe_backup::HostStatus::Ok();
+}
+
+std::vector<fe_backup::RestoreStage> FakeHost::ListRestoreStages() {
+  std::lock_guard<std::mutex> l(mu_);
+  std::vector<fe_backup::RestoreStage> out;
+  for (const auto& [id, s] : stages_) out.push_back(s);
+  return out;
+}
+
+fe_backup::HostStatus FakeHost::ForgetRestoreStage(int64_t stage_id) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = stages_.find(stage_id);
+  if (it != stages_.end() && it->second.committed) stages_.erase(it);
+  return fe_backup::HostStatus::Ok();
+}
+
 }  // namespace feb::testing

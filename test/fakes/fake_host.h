@@ -5,6 +5,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,7 +20,8 @@ class FakeHost : public fe_backup::Host,
                  public fe_backup::AccessControl,
                  public fe_backup::Journal,
                  public fe_backup::Backends,
-                 public fe_backup::Config {
+                 public fe_backup::Config,
+                 public fe_backup::CatalogWriter {
  public:
   struct JournalRecord {
     uint16_t op;
@@ -51,6 +53,12 @@ class FakeHost : public fe_backup::Host,
   // With false, Append keeps only the op of each record, not its payload (benchmarks).
   void SetRetainJournalPayloads(bool retain);
 
+  // Makes the next StageRestore fail with `code`.
+  void FailNextStage(fe_backup::HostCode code);
+  // Every stage the host keeps, and how many stages were aborted so far.
+  std::vector<fe_backup::RestoreStage> stages() const;
+  int aborted_stages() const;
+
   std::vector<JournalRecord> journal_records() const;
   int lock_calls() const;
 
@@ -61,6 +69,7 @@ class FakeHost : public fe_backup::Host,
   fe_backup::Journal& journal() override { return *this; }
   fe_backup::Backends& backends() override { return *this; }
   fe_backup::Config& config() override { return *this; }
+  fe_backup::CatalogWriter& catalog_writer() override { return *this; }
   std::string frontend_host() override { return "127.0.0.1"; }
   int32_t frontend_rpc_port() override { return 9020; }
 
@@ -95,6 +104,15 @@ class FakeHost : public fe_backup::Host,
   // ---- fe_backup::Config ----
   std::optional<std::string> Get(std::string_view key) override;
 
+  // ---- fe_backup::CatalogWriter ----
+  fe_backup::HostResult<fe_backup::DatabaseInfo> CreateDatabase(std::string_view name) override;
+  fe_backup::HostResult<fe_backup::RestoreStage> StageRestore(int64_t db_id,
+                                                              const fe_backup::RestoreStageRequest& request) override;
+  fe_backup::HostStatus CommitRestore(int64_t stage_id) override;
+  fe_backup::HostStatus AbortRestore(int64_t stage_id) override;
+  std::vector<fe_backup::RestoreStage> ListRestoreStages() override;
+  fe_backup::HostStatus ForgetRestoreStage(int64_t stage_id) override;
+
  private:
   struct Db {
     fe_backup::DatabaseInfo info;
@@ -121,6 +139,9 @@ class FakeHost : public fe_backup::Host,
   int lock_calls_ = 0;
   bool journal_down_ = false;
   bool retain_payloads_ = true;
+  std::map<int64_t, fe_backup::RestoreStage> stages_;
+  std::optional<fe_backup::HostCode> fail_stage_;
+  int aborted_stages_ = 0;
 };
 
 }  // namespace feb::testing

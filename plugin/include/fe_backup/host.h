@@ -276,7 +276,8 @@ struct Session {
   std::vector<std::string> roles;  // active roles, e.g. {"root"} or {"db_admin"}
 };
 
-enum class Privilege : uint8_t { kRepository, kExport, kSelect, kInsert, kCreateTable, kUsage };
+// kCreateDatabase is asked on PrivilegeObject::Kind::kSystem, standing for the default catalog.
+enum class Privilege : uint8_t { kRepository, kExport, kSelect, kInsert, kCreateTable, kUsage, kCreateDatabase };
 
 // StarRocks' spelling of a privilege ("REPOSITORY", "EXPORT", ...), used in denial messages.
 inline const char* PrivilegeName(Privilege p) {
@@ -287,6 +288,7 @@ inline const char* PrivilegeName(Privilege p) {
     case Privilege::kInsert: return "INSERT";
     case Privilege::kCreateTable: return "CREATE TABLE";
     case Privilege::kUsage: return "USAGE";
+    case Privilege::kCreateDatabase: return "CREATE DATABASE";
   }
   return "UNKNOWN";
 }

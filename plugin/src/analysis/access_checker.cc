@@ -17,6 +17,19 @@ Status AccessChecker::CheckTable(const fe_backup::Session& session, fe_backup::P
   return Denied(session, privilege, "TABLE " + db + "." + table);
 }
 
+Status AccessChecker::CheckDatabase(const fe_backup::Session& session, fe_backup::Privilege privilege,
+                                    const std::string& db) const {
+  fe_backup::PrivilegeObject object{fe_backup::PrivilegeObject::Kind::kDatabase, db, ""};
+  if (access_->HasPrivilege(session, privilege, object)) return Status::OK();
+  return Denied(session, privilege, "DATABASE " + db);
+}
+
+Status AccessChecker::CheckCreateDatabase(const fe_backup::Session& session) const {
+  fe_backup::PrivilegeObject object{fe_backup::PrivilegeObject::Kind::kSystem, "", ""};
+  if (access_->HasPrivilege(session, fe_backup::Privilege::kCreateDatabase, object)) return Status::OK();
+  return Denied(session, fe_backup::Privilege::kCreateDatabase, "CATALOG default_catalog");
+}
+
 Status AccessChecker::Denied(const fe_backup::Session& session, fe_backup::Privilege privilege,
                              const std::string& object) const {
   std::string roles;

@@ -17,6 +17,10 @@ class AccessChecker {
 
   // REPOSITORY (or another privilege) on SYSTEM.
   Status CheckSystem(const fe_backup::Session& session, fe_backup::Privilege privilege) const;
+  // A privilege on one database (e.g. CREATE TABLE).
+  Status CheckDatabase(const fe_backup::Session& session, fe_backup::Privilege privilege, const std::string& db) const;
+  // CREATE DATABASE on the default catalog.
+  Status CheckCreateDatabase(const fe_backup::Session& session) const;
   // A privilege on one table.
   Status CheckTable(const fe_backup::Session& session, fe_backup::Privilege privilege, const std::string& db,
                     const std::string& table) const;

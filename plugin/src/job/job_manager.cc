@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 
 #include <algorithm>
+#include <set>
 
 #include "common/json/json_reader.h"
 
@@ -15,6 +16,12 @@ JobManager::JobManager(JobContext context, JobManagerOptions options) : context_
   readers_[BackupJob::kImageOp] = [job_options](std::string_view payload,
                                                 const JobContext& ctx) -> Result<std::shared_ptr<Job>> {
     ASSIGN_OR_RETURN(std::shared_ptr<BackupJob> job, BackupJob::FromImage(payload, ctx, job_options));
+    return std::shared_ptr<Job>(std::move(job));
+  };
+  RestoreJobOptions restore_options = options_.restore;
+  readers_[RestoreJob::kImageOp] = [restore_options](std::string_view payload,
+                                                     const JobContext& ctx) -> Result<std::shared_ptr<Job>> {
+    ASSIGN_OR_RETURN(std::shared_ptr<RestoreJob> job, RestoreJob::FromImage(payload, ctx, restore_options));
     return std::shared_ptr<Job>(std::move(job));
   };
 }
@@ -67,6 +74,68 @@ Status JobManager::CancelBackup(int64_t db_id) {
   Status s = job->Cancel();
   if (!s.ok()) return Status(s.code(), "Failed to cancel job: " + s.message());
   return Status::OK();
+}
+
+Status JobManager::SubmitRestore(const AnalyzedRestore& request) {
+  std::shared_ptr<SnapshotRepository> repo = context_.repos->FindById(request.repo_id);
+  if (repo == nullptr) return Status::NotFound("Repository " + request.repo_name + " does not exist");
+  std::unique_lock<std::timed_mutex> submit(submit_mu_, std::defer_lock);
+  if (!submit.try_lock_for(std::chrono::milliseconds(options_.submit_lock_timeout_ms))) {
+    return Status::Unavailable("Another backup or restore job is being submitted. Please wait and try again");
+  }
+  for (const auto& job : AllJobs()) {
+    if (!job->done() && job->db_id() == request.db_id) {
+      return Status::IllegalState("Can only run one backup or restore job of a database at same time");
+    }
+  }
+  auto job = std::make_shared<RestoreJob>(request, context_.journal->NextId(), context_, options_.restore);
+  RETURN_IF_ERROR(job->Persist());
+  Register(job);
+  LOG(INFO) << "restore job " << request.label << " into database " << request.db_name << " submitted";
+  Wake();
+  return Status::OK();
+}
+
+Status JobManager::CancelRestore(int64_t db_id) {
+  std::shared_ptr<Job> job;
+  {
+    MutexLock l(mu_);
+    auto it = by_db_.find(db_id);
+    if (it != by_db_.end()) job = it->second;
+  }
+  if (job == nullptr || job->kind() != JobKind::kRestore) return Status::NotFound("No restore is currently running");
+  Status s = job->Cancel();
+  if (!s.ok()) return Status(s.code(), "Failed to cancel job: " + s.message());
+  return Status::OK();
+}
+
+std::vector<std::shared_ptr<RestoreJob>> JobManager::RestoreJobs() const {
+  std::vector<std::shared_ptr<RestoreJob>> out;
+  for (const auto& job : AllJobs()) {
+    if (auto r = std::dynamic_pointer_cast<RestoreJob>(job)) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void JobManager::AbortOrphanStages() {
+  std::set<int64_t> owned;
+  for (const auto& job : RestoreJobs()) {
+    if (!job->done()) owned.insert(job->job_id());
+  }
+  fe_backup::CatalogWriter& writer = context_.host->catalog_writer();
+  for (const auto& stage : writer.ListRestoreStages()) {
+    if (stage.committed || owned.count(stage.job_id)) continue;
+    // A done job that has not settled yet aborts its own stages on its next step.
+    bool settling = false;
+    for (const auto& job : RestoreJobs()) {
+      std::vector<int64_t> ids = job->stage_ids();
+      settling = settling || std::find(ids.begin(), ids.end(), stage.stage_id) != ids.end();
+    }
+    if (settling) continue;
+    fe_backup::HostStatus s = writer.AbortRestore(stage.stage_id);
+    LOG(INFO) << "aborted restore stage " << stage.stage_id << " of table " << stage.table.name
+              << ": no job owns it" << (s.ok() ? "" : " (" + s.message + ")");
+  }
 }
 
 std::shared_ptr<BackupJob> JobManager::BackupJobOf(int64_t db_id) const {

@@ -29,6 +29,8 @@
 #include "plugin/src/job/backup_job.h"
 #include "plugin/src/job/job.h"
 #include "plugin/src/job/job_context.h"
+#include "plugin/src/job/restore_job.h"
+#include "plugin/src/analysis/analyzed_restore.h"
 
 namespace feb::plugin {
 
@@ -40,6 +42,7 @@ struct JobManagerOptions {
   // How long a submission waits for another one to finish.
   int64_t submit_lock_timeout_ms = 10000;
   BackupJobOptions job;
+  RestoreJobOptions restore;
   // Called by the daemon after each round (e.g. repository pings, the module checkpoint).
   std::function<void()> on_tick;
 };
@@ -66,6 +69,14 @@ class JobManager {
   std::shared_ptr<BackupJob> BackupJobOf(int64_t db_id) const EXCLUDES(mu_);
   // The latest backup job of every database, ordered by database id.
   std::vector<std::shared_ptr<BackupJob>> BackupJobs() const EXCLUDES(mu_);
+  // Creates, journals and registers a restore job (the target database exists by now).
+  Status SubmitRestore(const AnalyzedRestore& request) EXCLUDES(mu_);
+  // CANCEL RESTORE for a database.
+  Status CancelRestore(int64_t db_id) EXCLUDES(mu_);
+  std::vector<std::shared_ptr<RestoreJob>> RestoreJobs() const EXCLUDES(mu_);
+  // At startup, after replay: aborts the host's uncommitted restore stages that no unfinished
+  // job of the journal owns (a crash between staging and journaling leaves such stages).
+  void AbortOrphanStages() EXCLUDES(mu_);
   // True while an unfinished job writes to (or reads from) the repository.
   bool HasUnfinishedJobOn(int64_t repo_id) const EXCLUDES(mu_);
 

@@ -140,11 +140,20 @@ TEST_F(StatementExecutorTest, ShowSnapshotWhereShapes) {
   EXPECT_TRUE(Run("SHOW SNAPSHOT ON example_repo WHERE SNAPSHOT IN ('a', 'b')").ok);
 }
 
-TEST_F(StatementExecutorTest, RestoreIsNotBuiltYetAndSaysSo) {
+TEST_F(StatementExecutorTest, RestoreStatementsAnswerInStarRocksWords) {
   CreateRepo();
   auto r = Run("RESTORE SNAPSHOT example_db.l FROM example_repo PROPERTIES (\"backup_timestamp\" = \"x\")");
   EXPECT_FALSE(r.ok);
-  EXPECT_NE(r.message.find("RESTORE is not built"), std::string::npos) << r.message;
+  EXPECT_EQ(r.message.rfind("Failed to get info of snapshot 'l' because: Expected one file with path: ", 0), 0u)
+      << r.message;
+  EXPECT_NE(r.message.find("Maybe specified wrong backup timestamp"), std::string::npos) << r.message;
+  auto show = Run("SHOW RESTORE FROM example_db");
+  ASSERT_TRUE(show.ok) << show.message;
+  EXPECT_EQ(show.columns.size(), 21u);
+  EXPECT_TRUE(show.rows.empty());
+  EXPECT_EQ(Run("SHOW RESTORE FROM nope").message, "Unknown database 'nope'");
+  EXPECT_EQ(Run("CANCEL RESTORE FROM example_db").message, "No restore is currently running");
+  EXPECT_EQ(Run("CANCEL RESTORE FROM nope").message, "Unknown database 'nope'");
 }
 
 TEST_F(StatementExecutorTest, NonAdminsNeedTheRepositoryPrivilege) {
