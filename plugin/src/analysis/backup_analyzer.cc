@@ -108,13 +108,14 @@ Result<AnalyzedBackup> BackupAnalyzer::Analyze(const sql::BackupStmt& stmt, cons
     bool all_tables = !stmt.has_on_clause;
     std::set<std::string> seen;  // lower-cased, as StarRocks 3.x compares
     for (const auto& obj : stmt.objects) {
-      if (obj.kind != sql::BackupObjectKind::kTable) {
-        return Status::NotSupported(
-            "BACKUP of materialized views, views and functions is not supported yet: only OLAP tables can be backed up");
-      }
       if (obj.all) {
-        all_tables = true;
+        // ALL VIEWS / ALL MATERIALIZED VIEWS / ALL FUNCTIONS select what the host keeps of that
+        // kind; its catalog view has OLAP tables only, so they select nothing.
+        if (obj.kind == sql::BackupObjectKind::kTable) all_tables = true;
         continue;
+      }
+      if (obj.kind == sql::BackupObjectKind::kFunction) {
+        return Semantic("Invalid backup function(s), function name: " + obj.name.back().value);
       }
       std::string tbl = obj.name.back().value;
       if (obj.name.size() > 2) return Semantic("Incorrect table name '" + obj.ToSql() + "'", kErrWrongTableName);

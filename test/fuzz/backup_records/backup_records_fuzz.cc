@@ -9,6 +9,7 @@
 
 #include "plugin/src/job/backup_job.h"
 #include "plugin/src/job/job_manager.h"
+#include "plugin/src/job/restore_job.h"
 #include "plugin/src/repository/backup_job_info.h"
 #include "plugin/src/repository/backup_meta.h"
 #include "plugin/src/repository/repository_layout.h"
@@ -66,6 +67,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!again.ok()) std::abort();
     // The same bytes as a delta of a job in every state it can be in.
     (void)(*job)->ApplyRecord(feb::plugin::JobManager::kDeltaOp, text);
+  }
+  auto restore = feb::plugin::RestoreJob::FromImage(text, deps, {});
+  if (restore.ok()) {
+    (void)(*restore)->ShowRow();
+    auto again = feb::plugin::RestoreJob::FromImage((*restore)->Image(), deps, {});
+    if (!again.ok()) std::abort();
+    (void)(*restore)->ApplyRecord(feb::plugin::JobManager::kDeltaOp, text);
   }
   auto table = feb::plugin::TableInfoFromJsonText(text);
   if (table.ok()) {

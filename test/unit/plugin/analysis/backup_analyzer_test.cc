@@ -141,11 +141,20 @@ TEST_F(BackupAnalyzerTest, PrivilegesAreCheckedAfterAnalysis) {
             "Incorrect table name 'missing'");
 }
 
-TEST_F(BackupAnalyzerTest, ExternalCatalogsAndOtherObjectKindsAreNotSupportedYet) {
+TEST_F(BackupAnalyzerTest, ExternalCatalogsAreNotSupportedAndViewsAndFunctionsSelectWhatTheHostKeeps) {
   EXPECT_NE(Error("BACKUP ALL EXTERNAL CATALOGS SNAPSHOT l TO example_repo").find("external catalogs"),
             std::string::npos);
-  EXPECT_NE(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (VIEW v1)").find("not supported yet"),
-            std::string::npos);
+  // The host's catalog view holds OLAP tables only: ALL <kind> of the others selects nothing.
+  auto all = Analyze("BACKUP SNAPSHOT example_db.l TO example_repo ON (example_tbl, ALL VIEWS, ALL FUNCTIONS, "
+                     "ALL MATERIALIZED VIEWS)");
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->tables, (std::vector<BackupTableRef>{{"example_tbl", {}}}));
+  EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (ALL VIEWS)"), "Database: example_db is empty");
+  EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (VIEW nov)"), "Incorrect table name 'nov'");
+  EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (FUNCTION f1)"),
+            "Invalid backup function(s), function name: f1");
+  EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (VIEW v1)"),
+            "Table: v1 can not support backup restore, type: VIEW");
 }
 
 TEST_F(BackupAnalyzerTest, LockTimeoutIsReported) {

@@ -287,6 +287,33 @@ TEST_F(RestoreJobTest, ShowRestoreHasStarRocksColumnsThenBytes) {
   EXPECT_EQ(*row[17], "86400");
 }
 
+TEST_F(RestoreJobTest, TheImageRoundTripsInEveryState) {
+  auto job = NewRestore(Sql());
+  ASSERT_NE(job, nullptr);
+  auto same = [&](const char* when) {
+    Result<std::shared_ptr<RestoreJob>> copy = RestoreJob::FromImage(job->Image(), Context(), {});
+    ASSERT_TRUE(copy.ok()) << when << ": " << copy.status();
+    EXPECT_EQ((*copy)->Image(), job->Image()) << when;
+    EXPECT_EQ((*copy)->state(), job->state()) << when;
+  };
+  same("pending");
+  Answer(*job, TaskType::kMakeSnapshot);
+  same("snapshoting");
+  Answer(*job, TaskType::kDownload);
+  same("downloading");
+  Answer(*job, TaskType::kMove);
+  same("committing");
+  RunRestore(*job);
+  ASSERT_EQ(job->state(), RestoreJobState::kFinished);
+  same("finished");
+  auto row = job->ShowRow();
+  Result<std::shared_ptr<RestoreJob>> copy = RestoreJob::FromImage(job->Image(), Context(), {});
+  ASSERT_TRUE(copy.ok());
+  auto copied = (*copy)->ShowRow();
+  EXPECT_EQ(copied[7], row[7]);  // RestoreObjs survive the summary
+  EXPECT_EQ(copied[16], row[16]);
+}
+
 // ---- the analyzer: StarRocks' texts, nothing created ----
 
 TEST_F(RestoreJobTest, AnalyzerErrorsUseStarRocksTexts) {
