@@ -7,8 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "plugin/src/analysis/restore_analyzer.h"
 #include "plugin/src/sql/claims.h"
 #include "plugin/src/sql/parser.h"
+#include "plugin/src/sql/restore_stmt.h"
 #include "plugin/src/sql/statement_splitter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -28,5 +30,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!again.ok()) std::abort();
   if (!(**parsed == **again)) std::abort();
   if ((*again)->ToSql() != printed) std::abort();
+  // RESTORE's statement checks (aliases, duplicates, typed properties) run on anything that parses.
+  if ((*parsed)->kind() == feb::sql::StatementKind::kRestore) {
+    feb::plugin::AnalyzedRestore out;
+    feb::Status s = feb::plugin::RestoreAnalyzer::AnalyzeStatement(
+        static_cast<const feb::sql::RestoreStmt&>(**parsed), 3, &out);
+    if (s.ok() && (out.timeout_ms < feb::plugin::AnalyzedRestore::kMinTimeoutMs || out.replication_num < 1)) std::abort();
+  }
   return 0;
 }

@@ -1,0 +1,1 @@
+RESTORE SNAPSHOT example_db.snapshot_label3 FROM example_repo ON (example_tbl PARTITION (p1, p2) AS tbl_r, example_tbl2 AS tbl2_r) PROPERTIES ("backup_timestamp" = "2018-05-04-17-11-01-000", "timeout" = "3600", "replication_num" = "1", "allow_load" = "TRUE", "meta_version" = "-1")

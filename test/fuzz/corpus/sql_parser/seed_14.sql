@@ -1,0 +1,1 @@
+RESTORE SNAPSHOT snapshot_label1 FROM example_repo DATABASE example_db AS example_db_copy PROPERTIES ("backup_timestamp" = "2018-05-04-16-45-08-000", "timeout" = "99999999999999999999", "Timeout" = "x")
