@@ -271,7 +271,9 @@ Result<AnalyzedRestore> RestoreAnalyzer::Analyze(const sql::RestoreStmt& stmt, c
   }
   // StarRocks restores in table-name order.
   std::sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) { return a.first.name < b.first.name; });
-  for (auto& [table, target] : chosen) {
+  for (auto& entry : chosen) {
+    BackupJobInfo::Table& table = entry.first;
+    const std::string& target = entry.second;
     auto def = std::find_if(meta->tables.begin(), meta->tables.end(),
                             [&](const fe_backup::TableInfo& t) { return t.name == table.name; });
     if (def == meta->tables.end()) {
