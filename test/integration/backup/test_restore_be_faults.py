@@ -26,7 +26,7 @@ def test_be_killed_while_downloading_delays_but_does_not_lose_the_job(cluster):
         c.sql(f"RESTORE SNAPSHOT example_db.{LABEL} FROM example_repo ON (example_tbl2 AS be_crash_r) "
               f'PROPERTIES ({timestamp_property(c.ts)}, "replication_num" = "1")')
         victim = c.bes[hold.wait_engaged(LABEL)]  # the backend whose download is blocked
-        assert c.restore_state(LABEL) == "DOWNLOADING", c.restore_row(LABEL)
+        c.wait_restore(LABEL, ("DOWNLOADING",), timeout=10)  # the job says so too
         victim.kill9()
     finally:
         hold.release()  # nobody reads it any more: the real file is simply back

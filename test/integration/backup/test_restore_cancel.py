@@ -49,7 +49,7 @@ def test_cancel_during_download_leaves_nothing(cluster):
         c.sql(f"RESTORE SNAPSHOT example_db.{SNAP} FROM example_repo ON (keep_tbl, gone_tbl) "
               f'PROPERTIES ({timestamp_property(c.ts[SNAP])}, "replication_num" = "1")')
         hold.wait_engaged(SNAP)
-        assert c.restore_state(SNAP) == "DOWNLOADING", c.restore_row(SNAP)
+        c.wait_restore(SNAP, ("DOWNLOADING",), timeout=10)
         # ASSERT: one job per database: a second RESTORE or a BACKUP is refused meanwhile.
         _, msg = c.restore_error(f"RESTORE SNAPSHOT example_db.{CORRUPT} FROM example_repo ON (gone_tbl AS x) "
                                  f"PROPERTIES ({timestamp_property(c.ts[CORRUPT])})")

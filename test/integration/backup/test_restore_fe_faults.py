@@ -27,7 +27,7 @@ def test_fe_killed_while_downloading_resumes_and_finishes(cluster):
         c.sql(f"RESTORE SNAPSHOT example_db.{LABEL} FROM example_repo ON (example_tbl AS fe_crash_r) "
               f'PROPERTIES ({timestamp_property(c.ts)}, "replication_num" = "1")')
         hold.wait_engaged(LABEL)
-        assert c.restore_state(LABEL) == "DOWNLOADING", c.restore_row(LABEL)
+        c.wait_restore(LABEL, ("DOWNLOADING",), timeout=10)
         c.fe.kill9()
         c.fe.start()
         # ASSERT: the restarted fe knows the job, and it is not done (its download still blocks).

@@ -85,7 +85,7 @@ def test_restore_over_an_existing_table_keeps_its_old_rows_until_finished(cluste
               + props(c, '"replication_num" = "1"'))
         hold.wait_engaged(LABEL)
         # ASSERT: while the restore is downloading, the existing table serves its old rows.
-        assert c.restore_state(LABEL) == "DOWNLOADING", c.restore_row(LABEL)
+        c.wait_restore(LABEL, ("DOWNLOADING",), timeout=10)
         assert c.table_rows("example_db.over_tbl") == old_rows
         assert c.checksum("example_db.over_tbl") == old_checksum
         assert set(c.replicas_per_tablet("example_db.over_tbl")) == old_tablets  # staged tablets are not shown
