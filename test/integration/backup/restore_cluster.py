@@ -139,6 +139,13 @@ class RestoreCluster(Cluster):
                         out.add((i, int(tablet), int(h)))
         return out
 
+    def table_tablets(self, table):
+        """The replicas of `table` as be_tablets() names them, from SHOW TABLET and SHOW BACKENDS."""
+        by_port = {be.ports["heartbeat_service_port"]: i for i, be in enumerate(self.bes)}
+        index = {r["BackendId"]: by_port[int(r["HeartbeatPort"])] for r in self.rows("SHOW BACKENDS")}
+        return {(index[r["BackendId"]], int(r["TabletId"]), int(r["SchemaHash"]))
+                for r in self.rows(f"SHOW TABLET FROM {table}")}
+
     def wait_be_tablets(self, expected, timeout=30, what="the backends' tablets"):
         """Waits until the backends hold exactly `expected` (dropping tablets is asynchronous)."""
         try:

@@ -21,6 +21,7 @@ def cluster():
 
 def test_be_killed_while_downloading_delays_but_does_not_lose_the_job(cluster):
     c = cluster
+    tablets_before = c.be_tablets()
     hold = c.hold_download(c.data_file(LABEL, "example_tbl2"))
     try:
         c.sql(f"RESTORE SNAPSHOT example_db.{LABEL} FROM example_repo ON (example_tbl2 AS be_crash_r) "
@@ -39,3 +40,6 @@ def test_be_killed_while_downloading_delays_but_does_not_lose_the_job(cluster):
     assert row["State"] == "FINISHED", row
     assert c.table_rows("example_db.be_crash_r") == c.at[LABEL]["rows"]["example_tbl2"]
     assert all(len(b) == 1 for b in c.replicas_per_tablet("example_db.be_crash_r").values())
+    # ASSERT: the backends hold what they held before plus exactly the restored table's tablets.
+    c.wait_be_tablets(tablets_before | c.table_tablets("example_db.be_crash_r"),
+                      what="tablets after a restore that lost a backend")

@@ -43,6 +43,7 @@ def untouched(c):
 def test_cancel_during_download_leaves_nothing(cluster):
     c = cluster
     before, tablets_before = untouched(c), c.be_tablets()
+    keep_replicas = c.table_tablets("example_db.keep_tbl")
     hold = c.hold_download(c.data_file(SNAP, "keep_tbl"))
     try:
         # Over the existing keep_tbl, and gone_tbl as a new table.
@@ -79,6 +80,9 @@ def test_cancel_during_download_leaves_nothing(cluster):
     assert row["State"] == "FINISHED", row
     assert c.table_rows("example_db.keep_tbl") == c.at["keep_tbl"]
     assert c.table_rows("example_db.gone_tbl") == c.at["gone_tbl"]
+    # (and keep_tbl's replaced tablets are dropped: the next test counts tablets from here)
+    c.wait_be_tablets((tablets_before - keep_replicas) | c.table_tablets("example_db.keep_tbl")
+                      | c.table_tablets("example_db.gone_tbl"), what="tablets after the second restore")
 
 
 def test_a_corrupt_repository_file_cancels_the_restore_quickly(cluster):

@@ -120,9 +120,12 @@ def test_show_restore_has_starrocks_columns_then_bytes(cluster, label3_restored)
     assert row["UnfinishedTasks"] == ""
     for k in ("CreateTime", "FinishedTime"):
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", row[k]), (k, row[k])
-    assert row["BytesTotal"] is not None and int(row["BytesTotal"]) > 0, row
-    assert int(row["BytesDone"]) == int(row["BytesTotal"]), row
-    assert row["Throughput"].endswith("/s"), row
+    # ASSERT: the bytes the backends downloaded are counted; BytesTotal, when the job knows it,
+    # is all of them (the job info lists no file sizes, so it may stay NULL, as SHOW BACKUP's
+    # does until every size is known).
+    assert int(row["BytesDone"]) > 0, row
+    assert row["BytesTotal"] is None or int(row["BytesTotal"]) == int(row["BytesDone"]), row
+    assert row["Throughput"] is not None and row["Throughput"].endswith("/s"), row
     # ASSERT: without FROM, every database's latest restore job is listed.
     dbs = {r["DbName"] for r in c.rows("SHOW RESTORE")}
     assert {"example_db", "example_db_copy"} <= dbs, dbs

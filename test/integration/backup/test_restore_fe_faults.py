@@ -22,6 +22,7 @@ def cluster():
 
 def test_fe_killed_while_downloading_resumes_and_finishes(cluster):
     c = cluster
+    tablets_before = c.be_tablets()
     hold = c.hold_download(c.data_file(LABEL, "example_tbl"))
     try:
         c.sql(f"RESTORE SNAPSHOT example_db.{LABEL} FROM example_repo ON (example_tbl AS fe_crash_r) "
@@ -40,10 +41,13 @@ def test_fe_killed_while_downloading_resumes_and_finishes(cluster):
     assert row["State"] == "FINISHED", row
     assert c.table_rows("example_db.fe_crash_r") == c.at[LABEL]["rows"]["example_tbl"]
     assert all(len(b) == 1 for b in c.replicas_per_tablet("example_db.fe_crash_r").values())
+    c.wait_be_tablets(tablets_before | c.table_tablets("example_db.fe_crash_r"),
+                      what="tablets after a restore resumed from DOWNLOADING")
 
 
 def test_fe_killed_right_after_the_statement_resumes_and_finishes(cluster):
     c = cluster
+    tablets_before = c.be_tablets()
     c.sql(f"RESTORE SNAPSHOT example_db.{LABEL} FROM example_repo ON (example_tbl2 AS fe_early_r) "
           f"PROPERTIES ({timestamp_property(c.ts)})")
     c.fe.kill9()  # whatever state the job is in: the statement returned, so it was journaled
@@ -51,6 +55,10 @@ def test_fe_killed_right_after_the_statement_resumes_and_finishes(cluster):
     row = c.wait_restore(LABEL, ("FINISHED", "CANCELLED"), timeout=120)
     assert row["State"] == "FINISHED", row
     assert c.table_rows("example_db.fe_early_r") == c.at[LABEL]["rows"]["example_tbl2"]
+    # ASSERT: what an attempt cut short by the crash staged is dropped: the backends hold the
+    # tablets they held before plus exactly the restored table's.
+    c.wait_be_tablets(tablets_before | c.table_tablets("example_db.fe_early_r"),
+                      what="tablets after a restore interrupted by kill -9")
 
 
 def test_a_finished_restore_survives_kill_9(cluster):

@@ -79,6 +79,7 @@ def test_restore_over_an_existing_table_keeps_its_old_rows_until_finished(cluste
     old_checksum = c.checksum("example_db.over_tbl")
     assert old_rows != c.at["over_tbl"]  # it has a row the snapshot does not
     old_tablets = set(c.replicas_per_tablet("example_db.over_tbl"))
+    old_replicas, tablets_before = c.table_tablets("example_db.over_tbl"), c.be_tablets()
     hold = c.hold_download(c.data_file(LABEL, "over_tbl"))
     try:
         c.sql(f"RESTORE SNAPSHOT example_db.{LABEL} FROM example_repo ON (over_tbl) "
@@ -98,8 +99,9 @@ def test_restore_over_an_existing_table_keeps_its_old_rows_until_finished(cluste
     assert c.table_rows("example_db.over_tbl") == c.at["over_tbl"]
     c.sql("INSERT INTO example_db.over_tbl VALUES (9001, 'after restore')")
     assert (9001, "after restore") in c.table_rows("example_db.over_tbl")
-    # ASSERT: the replaced tablets are dropped from the backends (asynchronously).
+    # ASSERT: the restore wrote new tablets, and the replaced ones are dropped from the backends
+    # (asynchronously): they hold what they held before, minus the old tablets, plus the new.
     new_tablets = set(c.replicas_per_tablet("example_db.over_tbl"))
     assert not (new_tablets & old_tablets), "the restore wrote into the old tablets"
-    old_ids = {int(t) for t in old_tablets}
-    c.wait_be_tablets({x for x in c.be_tablets() if x[1] not in old_ids}, what="replaced tablets dropped")
+    c.wait_be_tablets((tablets_before - old_replicas) | c.table_tablets("example_db.over_tbl"),
+                      what="tablets after a restore over an existing table")
