@@ -155,7 +155,25 @@ class RestoreCluster(Cluster):
             raise AssertionError(f"{what}: left over {sorted(now - expected)[:10]}, "
                                  f"missing {sorted(expected - now)[:10]}")
 
+    def downloaded_headers(self, be_index, since):
+        """Tablet headers a restore downloaded into backend `be_index`'s snapshot folder
+        (`<root>/snapshot/<dir>/<tablet>/<schema_hash>/<tablet>.hdr`) at or after `since`
+        (a time.time() value), complete ones only."""
+        out = []
+        root = os.path.join(self.bes[be_index].root, "snapshot")
+        for dirpath, _, files in os.walk(root):
+            for name in files:
+                p = os.path.join(dirpath, name)
+                tablet = os.path.basename(os.path.dirname(dirpath))
+                try:
+                    if name == f"{tablet}.hdr" and os.path.getmtime(p) >= since and os.path.getsize(p) > 0:
+                        out.append(p)
+                except OSError:
+                    pass
+        return sorted(out)
+
     def hold_download(self, path):
+        """Holds the reading of `path` (a repository file, or a file a backend will read next)."""
         return DownloadHold(self, path)
 
 
@@ -164,6 +182,8 @@ class DownloadHold:
     blocks in open() until release() feeds it the file's exact bytes, so a restore stays in its
     download step for as long as a test needs, deterministically, with every process alive and
     serving (no frozen backend, no luck with timing). The file's bytes and md5 never change.
+    The same works for a file in a backend's snapshot folder that its MOVE task will read (the
+    downloaded tablet header): that holds the restore in COMMITTING.
 
     Use it for a tablet with ONE replica (restore with "replication_num" = "1"): a FIFO can feed
     one reader. `blocked_backend()` tells which backend waits on it (a thread of that process
