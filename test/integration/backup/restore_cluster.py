@@ -7,8 +7,13 @@ Assumptions about the implementation (checked nowhere else, so a mismatch fails 
   (RESTORE_COLUMNS); a job is found by its `Label` in `SHOW RESTORE FROM <target db>`.
 - The statement returns once the job is journaled: right after it, SHOW RESTORE shows the job.
 - `backup_timestamp` is the `Timestamp` column of `SHOW SNAPSHOT ON <repo>` for the label.
-- A backend reads every repository file of a tablet it restores (to check its md5), with a
-  plain blocking open() and read() (what `common/storage` does): DownloadHold relies on it.
+- A backend reads every repository file of a tablet it restores (to check its md5), and its
+  MOVE task reads the downloaded `<tablet>.hdr`, each with a plain blocking open() and read()
+  (what `common/storage` does): DownloadHold relies on it. One DOWNLOAD / MOVE worker per
+  backend (the be's default), so a re-sent task queues behind a held one instead of opening
+  the held file a second time.
+- Tablets on a backend are `<storage_root>/data/<tablet>/<schema_hash>/<tablet>.hdr`; staged
+  tablets are ordinary tablets there, invisible only to the fe's SHOW and queries.
 """
 import errno
 import hashlib
