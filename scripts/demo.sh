@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The README's main job: a local cluster (1 fe with the backup module + 3 be) under ./demo/,
 # example_db with the documented tables, a file:// repository, and the three documented BACKUP
-# examples, each waited for with a progress line. The cluster keeps running afterwards.
+# examples, each waited for with a progress line; it ends by restoring snapshot_label2 into a new
+# table and printing the row counts of the source and the restored table side by side. The
+# cluster keeps running afterwards.
 #   scripts/demo.sh          start (a running demo is stopped and replaced: safe to run twice)
 #   scripts/demo.sh stop     stop it
 # Ports: fe query 9030 / rpc 9020 / http 8030; be i (0..2): be_port 9060+i, heartbeat 9050+i,
@@ -129,6 +131,44 @@ say "SHOW BACKUP FROM example_db (the latest job of the database):"
 "${MYSQL[@]}" -e "SHOW BACKUP FROM example_db\G"
 say "SHOW SNAPSHOT ON example_repo:"
 "${MYSQL[@]}" -t -e "SHOW SNAPSHOT ON example_repo"
+
+# The ending: snapshot_label2 restored into a new table, and the row counts side by side.
+restore_demo() {
+  local label=snapshot_label2 ts stmt out
+  ts=$("${MYSQL[@]}" --batch --skip-column-names -e "SHOW SNAPSHOT ON example_repo" | awk -F'\t' -v l=$label '$1 == l {print $2}')
+  stmt="RESTORE SNAPSHOT example_db.$label FROM example_repo ON (example_tbl AS example_tbl_restored) PROPERTIES (\"backup_timestamp\" = \"$ts\");"
+  say "$stmt"
+  if ! out=$("${MYSQL[@]}" -e "$stmt" 2>&1); then
+    case "$out" in
+      *"not built"*) say "RESTORE is not built in this module yet: ${out##*$'\n'}"; return 0 ;;
+      *) echo "demo: RESTORE was refused: ${out##*$'\n'}" >&2; exit 1 ;;
+    esac
+  fi
+  local deadline=$((SECONDS + 300)) row state
+  while true; do
+    # SHOW RESTORE columns: 2 Label, 5 State, 14 UnfinishedTasks, 15 Progress, 17 Status
+    row=$("${MYSQL[@]}" --batch --skip-column-names -e "SHOW RESTORE FROM example_db" | awk -F'\t' -v l=$label '$2 == l' | tail -n 1)
+    state=$(cut -f5 <<<"$row")
+    local unfinished progress
+    unfinished=$(cut -f14 <<<"$row" | tr ',' '\n' | grep -c = || true)
+    progress=$(cut -f15 <<<"$row")
+    printf '\r[demo]   %-16s %-16s unfinished tasks: %-4s %s' "restore" "$state" "$unfinished" "${progress:0:40}"
+    case "$state" in
+      FINISHED) printf '\n'; break ;;
+      CANCELLED) printf '\n'; echo "demo: the restore was cancelled: $(cut -f17 <<<"$row")" >&2; exit 1 ;;
+    esac
+    if ((SECONDS >= deadline)); then printf '\n'; echo "demo: the restore did not finish in 300 s" >&2; exit 1; fi
+    sleep 0.3
+  done
+  local src dst
+  src=$("${MYSQL[@]}" --batch --skip-column-names -e "SELECT COUNT(*) FROM example_db.example_tbl")
+  dst=$("${MYSQL[@]}" --batch --skip-column-names -e "SELECT COUNT(*) FROM example_db.example_tbl_restored")
+  say "row counts:"
+  printf '[demo]   %-36s %-36s\n' "example_db.example_tbl (source)" "example_db.example_tbl_restored" \
+    "$src" "$dst"
+}
+restore_demo
+
 say "the repository is in $DEMO/repo; logs are in $DEMO/*/log"
 say "the cluster keeps running. Connect with:  mysql -h127.0.0.1 -P$QUERY_PORT -uroot"
 say "stop it with:  ./build.sh demo stop"

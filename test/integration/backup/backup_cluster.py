@@ -17,13 +17,16 @@ REPO = "example_repo"
 
 
 class Cluster:
-    def __init__(self):
+    """`be_config`: extra be config keys for every backend; `fe_config`: extra fe config keys."""
+
+    def __init__(self, be_config=None, **fe_config):
         self.work = tempfile.mkdtemp(prefix="backup_it_")
         self.repo_dir = os.path.join(self.work, "repo")
         os.makedirs(self.repo_dir)
-        self.bes = [Be(os.path.join(self.work, f"be{i}")).start() for i in range(3)]
-        self.fe = Fe(os.path.join(self.work, "fe"), plugins=os.environ["FE_PLUGIN"],
-                     heartbeat_interval_ms=200, heartbeat_timeout_second=2)
+        self.bes = [Be(os.path.join(self.work, f"be{i}"), **(be_config or {})).start() for i in range(3)]
+        config = {"heartbeat_interval_ms": 200, "heartbeat_timeout_second": 2}
+        config.update(fe_config)
+        self.fe = Fe(os.path.join(self.work, "fe"), plugins=os.environ["FE_PLUGIN"], **config)
         os.makedirs(self.fe.dir, exist_ok=True)
         self.fe.start()
         self.sql("ALTER SYSTEM ADD BACKEND " + ", ".join(f'"{b.address}"' for b in self.bes))
