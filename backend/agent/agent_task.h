@@ -41,16 +41,24 @@ struct SnapshotTask {
   std::optional<int64_t> version;
   int64_t timeout_s = 0;  // 0 = default expiry
   bool list_files = false;
+  // TSnapshotRequest.preferred_snapshot_format; only 4 (TPREFER_SNAPSHOT_REQ_VERSION) is served.
+  int32_t snapshot_format = 4;
+  // RESTORE: only create the empty "<snapshot>/<tablet>/<schema_hash>" directory that a
+  // DOWNLOAD fills; no version check, no files (StarRocks' is_restore_task).
+  bool is_restore_task = false;
 };
 struct ReleaseSnapshotTask {
   std::string snapshot_path;
 };
 // UPLOAD and DOWNLOAD: src -> dest pairs (local snapshot dir -> repository dir for upload,
-// repository dir -> local snapshot dir for download), sorted by src.
+// repository dir ".../__<tablet id>" -> local "<snapshot>/<tablet>/<schema_hash>" for
+// download), sorted by src; no two pairs share a local directory.
 struct TransferTask {
   int64_t job_id = 0;
   std::vector<std::pair<std::string, std::string>> src_dest;
 };
+// MOVE: `src` is "<snapshot>/<tablet>/<schema_hash>"; the tablet is found by id (as
+// StarRocks, `schema_hash` is carried but the tablet's own is used).
 struct MoveTask {
   int64_t tablet_id = 0;
   int32_t schema_hash = 0;

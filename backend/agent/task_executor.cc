@@ -5,19 +5,47 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <set>
+#include <string_view>
 
 #include "common/storage/file_publisher.h"
 #include "common/storage/local_storage.h"
+#include "common/storage/md5.h"
 #include "common/storage/uri.h"
 
 namespace feb::be {
 namespace {
 
+// StarRocks' TPREFER_SNAPSHOT_REQ_VERSION, the only snapshot format there is.
+constexpr int32_t kSnapshotFormat = 4;
+
 // "<...>/<tablet_id>/<schema_hash>" -> tablet_id (the validator checked the shape).
 int64_t TabletIdOfDir(const std::string& dir) {
   std::filesystem::path p(dir);
   return std::stoll(p.parent_path().filename().string());
+}
+int32_t SchemaHashOfDir(const std::string& dir) {
+  return static_cast<int32_t>(std::stoll(std::filesystem::path(dir).filename().string()));
+}
+// The last two components, "<tablet_id>/<schema_hash>".
+std::string TabletPart(const std::string& dir) {
+  std::filesystem::path p(dir);
+  return p.parent_path().filename().string() + "/" + p.filename().string();
+}
+
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// StarRocks' _replace_tablet_id: the name a downloaded tablet file gets locally.
+Result<std::string> LocalTabletFileName(const std::string& name, int64_t local_tablet_id) {
+  if (EndsWith(name, ".hdr")) return std::to_string(local_tablet_id) + ".hdr";
+  if (EndsWith(name, ".dcgs_snapshot")) return std::to_string(local_tablet_id) + ".dcgs_snapshot";
+  for (std::string_view kept : {".idx", ".dat", "meta", ".del", ".cols", ".upt", ".vi"}) {
+    if (EndsWith(name, kept)) return name;
+  }
+  return Status::InvalidArgument("invalid tablet file name: " + name);
 }
 
 }  // namespace
@@ -55,10 +83,14 @@ TaskReport TaskExecutor::Execute(const AgentTask& task) {
     case TaskType::kDownload:
       s = Download(task.signature, std::get<TransferTask>(task.payload), &report);
       break;
-    case TaskType::kMove:
-      s = Move(std::get<MoveTask>(task.payload));
-      if (!s.ok()) s = s.WithContext("move failed. status");
+    case TaskType::kMove: {
+      const MoveTask& m = std::get<MoveTask>(task.payload);
+      s = Move(m);
+      if (!s.ok()) {
+        s = Status(s.code(), s.message() + "; Fail to move dir=" + m.src + " tablet id=" + std::to_string(m.tablet_id));
+      }
       break;
+    }
   }
   report.status = s;
   if (!s.ok()) {
@@ -80,7 +112,11 @@ Status TaskExecutor::Create(const CreateTabletTask& t, TaskReport* report) {
 Status TaskExecutor::Drop(const DropTabletTask& t) { return store_->DropTablet(t.tablet_id, t.schema_hash); }
 
 Status TaskExecutor::MakeSnapshot(const SnapshotTask& t, TaskReport* report) {
-  auto r = snapshots_->MakeSnapshot(t.tablet_id, t.schema_hash, t.version, t.timeout_s);
+  if (t.snapshot_format != kSnapshotFormat) {
+    return Status::InvalidArgument("invalid snapshot_format").WithContext("make_snapshot failed. status");
+  }
+  auto r = t.is_restore_task ? snapshots_->MakeRestoreSnapshot(t.tablet_id, t.schema_hash, t.timeout_s)
+                             : snapshots_->MakeSnapshot(t.tablet_id, t.schema_hash, t.version, t.timeout_s);
   if (!r.ok()) return r.status().WithContext("make_snapshot failed. status");
   report->snapshot_path = r->snapshot_path;
   if (t.list_files) report->snapshot_files = r->files;
@@ -98,13 +134,16 @@ Status TaskExecutor::MakeSnapshot(const SnapshotTask& t, TaskReport* report) {
 
 Status TaskExecutor::Release(const ReleaseSnapshotTask& t) { return snapshots_->Release(t.snapshot_path); }
 
-Status TaskExecutor::Progress(int64_t job_id, int64_t signature, TaskType type, int32_t finished, int32_t total) {
+Status TaskExecutor::Progress(int64_t job_id, int64_t signature, TaskType type, int32_t finished, int32_t total,
+                              bool* delivered) {
+  if (delivered != nullptr) *delivered = false;
   if (stopping_->load()) return Status::Cancelled("Cancelled: backend is shutting down");
   auto go_on = fe_->LoaderReport(job_id, signature, type, finished, total);
   if (!go_on.ok()) {
     LOG(WARNING) << "snapshotLoaderReport for job " << job_id << " task " << signature << " failed: " << go_on.status();
     return Status::OK();  // the frontend is unreachable: keep going, it will decide when it answers
   }
+  if (delivered != nullptr) *delivered = true;
   if (!*go_on) return Status::Cancelled("Cancelled");
   return Status::OK();
 }
@@ -170,41 +209,100 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
   report->downloaded_tablet_ids.emplace();
   const int32_t total = static_cast<int32_t>(t.src_dest.size());
   int32_t finished = 0;
-  RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kDownload, finished, total));
+  // every local directory first: MAKE_SNAPSHOT (restore) made them, a DOWNLOAD never does
+  for (const auto& [src, dest] : t.src_dest) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dest, ec)) return Status::IoError("snapshot path is not directory: " + dest);
+  }
   storage::CopyOptions copy;
   copy.chunk_size = options_.copy_chunk_bytes;
   copy.on_chunk = [this](uint64_t) {
     return stopping_->load() ? Status::Cancelled("Cancelled: backend is shutting down") : Status::OK();
   };
+  int files_since_report = 0;
   for (const auto& [src, dest] : t.src_dest) {
+    const int64_t local_tablet_id = TabletIdOfDir(dest);
+    report->downloaded_tablet_ids->push_back(local_tablet_id);
     ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(src));
-    auto remote = repo->List(src);
-    if (!remote.ok()) return remote.status().WithContext("list " + src);
-    RETURN_IF_ERROR(local.MakeDirs(dest));
-    std::set<std::string> wanted;
-    for (const storage::FileInfo& f : *remote) {
-      if (f.is_dir) continue;
-      auto split = storage::SplitChecksumName(f.name);
-      if (!split) continue;  // ".part" leftovers and foreign files are not snapshot content
-      if (!wanted.insert(split->name).second) {
-        return Status::Corruption("repository directory " + src + " holds more than one copy of " + split->name);
-      }
-      auto got = storage::FetchVerified(*repo, storage::JoinUri(src, f.name), split->md5, local, dest + "/" + split->name, copy);
-      if (!got.ok()) return got.status().WithContext("download " + storage::JoinUri(src, f.name));
+    std::vector<storage::FileInfo> remote;
+    auto listing = repo->List(src);
+    if (listing.ok()) {
+      remote = std::move(*listing);
+    } else if (listing.status().code() != StatusCode::kNotFound) {
+      return listing.status().WithContext("list " + src);
     }
+    // remote "<name>.<md5>" -> local name; "<name>.part" is an upload's staging file
+    struct Wanted {
+      std::string remote_name;
+      std::string md5;
+      std::string local_name;
+    };
+    std::vector<Wanted> wanted;
+    std::map<std::string, std::string> by_local;  // local name -> remote name
+    for (const storage::FileInfo& f : remote) {
+      if (f.is_dir) continue;
+      size_t dot = f.name.rfind('.');
+      if (dot == std::string::npos || dot + 1 == f.name.size() || dot == 0) continue;
+      std::string name = f.name.substr(0, dot);
+      std::string md5 = f.name.substr(dot + 1);
+      if (md5 == "part") continue;
+      ASSIGN_OR_RETURN(std::string local_name, LocalTabletFileName(name, local_tablet_id));
+      auto [it, fresh] = by_local.emplace(local_name, f.name);
+      if (!fresh) {
+        return Status::Corruption("remote path " + src + " holds both " + it->second + " and " + f.name +
+                                  " for local file " + local_name);
+      }
+      wanted.push_back(Wanted{f.name, md5, local_name});
+    }
+    if (wanted.empty()) return Status::NotFound("get nothing from remote path: " + src);
+    if (!store_->Get(local_tablet_id, SchemaHashOfDir(dest)).ok()) {
+      return Status::NotFound("failed to get local tablet: " + std::to_string(local_tablet_id));
+    }
+    for (const Wanted& w : wanted) {
+      // as StarRocks: a report is tried once more than `report_every_files` files were
+      // counted, and the count restarts only when one got through
+      if (++files_since_report > options_.report_every_files) {
+        bool delivered = false;
+        RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kDownload, finished, total, &delivered));
+        if (delivered) files_since_report = 0;
+      }
+      if (stopping_->load()) return Status::Cancelled("Cancelled: backend is shutting down");
+      const std::string target = dest + "/" + w.local_name;
+      // a re-sent task finds what a first attempt verified and renamed into place
+      if (!EndsWith(w.local_name, ".hdr")) {
+        auto in = local.OpenRead(target);
+        if (in.ok()) {
+          auto have = storage::Md5OfStream(**in, options_.copy_chunk_bytes);
+          if (have.ok() && *have == w.md5) continue;
+        }
+      }
+      auto got = storage::FetchVerified(*repo, storage::JoinUri(src, w.remote_name), w.md5, local, target, copy);
+      if (!got.ok()) return got.status();
+    }
+    // local files the repository does not have (and leftover parts) go
     ASSIGN_OR_RETURN(auto local_files, local.List(dest));
     for (const storage::FileInfo& f : local_files) {
-      if (!f.is_dir && wanted.count(f.name) == 0) RETURN_IF_ERROR(local.Delete(dest + "/" + f.name));
+      if (!f.is_dir && by_local.count(f.name) == 0) (void)local.Delete(dest + "/" + f.name);
     }
-    report->downloaded_tablet_ids->push_back(TabletIdOfDir(dest));
     ++finished;
-    RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kDownload, finished, total));
+    bool delivered = false;
+    RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kDownload, finished, total, &delivered));
+    if (delivered) files_since_report = 0;
   }
   return Status::OK();
 }
 
 Status TaskExecutor::Move(const MoveTask& t) {
-  return store_->LoadFromDir(t.tablet_id, t.schema_hash, t.src, t.overwrite);
+  auto tablet = store_->GetById(t.tablet_id);
+  if (!tablet.ok()) return Status::NotFound("failed to get tablet");
+  const std::string tablet_path = store_->TabletDir(tablet->tablet_id, tablet->schema_hash);
+  if (TabletPart(t.src) != TabletPart(tablet_path)) {
+    return Status::InvalidArgument("path does not match. snapshot: " + t.src + ", tablet path: " + tablet_path);
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_directory(tablet_path, ec)) return Status::NotFound("tablet path does not exist: " + tablet_path);
+  if (!std::filesystem::is_directory(t.src, ec)) return Status::NotFound("snapshot path does not exist: " + t.src);
+  return store_->LoadFromDir(tablet->tablet_id, tablet->schema_hash, t.src, t.overwrite);
 }
 
 }  // namespace feb::be

@@ -2,6 +2,23 @@
 // manager and repository storage, and says what to report. Thread-safe (tasks of different
 // signatures may run at once). Error messages follow StarRocks' ("make_snapshot failed.
 // status: ...").
+//
+// RESTORE (StarRocks' SnapshotLoader, spec §6):
+// - MAKE_SNAPSHOT with is_restore_task only creates the empty "<snapshot>/<tablet>/<hash>"
+//   directory; snapshot_files is empty.
+// - DOWNLOAD: every local directory must exist ("snapshot path is not directory: <p>");
+//   per pair, the repository listing is split at the last '.' into name and md5 (".part"
+//   staging files skipped; nothing left: "get nothing from remote path: <src>"); the local
+//   tablet must exist ("failed to get local tablet: <id>"); "*.hdr" is stored as
+//   "<local tablet>.hdr", rowset files keep their names, other names fail ("invalid tablet
+//   file name: <name>"). A local file whose md5 already matches is kept (re-sent task);
+//   everything else is fetched through "<file>.part", read back and verified ("invalid md5
+//   of downloaded file: <path>, expected: <md5>, get: <md5>"), then renamed. Local files
+//   the repository does not name are removed. downloaded_tablet_ids is always reported.
+// - MOVE: "failed to get tablet", "path does not match. snapshot: <s>, tablet path: <t>",
+//   "tablet path does not exist: <p>", "snapshot path does not exist: <p>", then
+//   TabletStore::LoadFromDir (crash-safe); failures end in "; Fail to move dir=<src> tablet
+//   id=<id>".
 #pragma once
 
 #include <atomic>
@@ -37,8 +54,10 @@ class TaskExecutor {
   Status Upload(int64_t signature, const TransferTask& t, TaskReport* report);
   Status Download(int64_t signature, const TransferTask& t, TaskReport* report);
   Status Move(const MoveTask& t);
-  // Reports progress; Cancelled when the frontend said so or the backend is stopping.
-  Status Progress(int64_t job_id, int64_t signature, TaskType type, int32_t finished, int32_t total);
+  // Reports progress; Cancelled when the frontend said so or the backend is stopping. An
+  // unreachable frontend is OK (logged); `delivered` says whether the frontend answered.
+  Status Progress(int64_t job_id, int64_t signature, TaskType type, int32_t finished, int32_t total,
+                  bool* delivered = nullptr);
 
   TabletStore* store_;
   SnapshotManager* snapshots_;

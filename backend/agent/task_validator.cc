@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 #include "common/storage/uri.h"
 
@@ -53,6 +54,18 @@ Result<std::string> CheckRemote(const wire::TAgentTaskRequest& r, std::string ur
     return Bad(r, std::string(what) + " '" + uri + "' has an empty, '.' or '..' path component");
   }
   return uri;
+}
+
+// A repository tablet directory ends in "__<tablet id>" (StarRocks reads the id after the
+// last '_').
+Status CheckRemoteTabletDir(const wire::TAgentTaskRequest& r, const std::string& uri) {
+  size_t slash = uri.rfind('/');
+  std::string last = slash == std::string::npos ? uri : uri.substr(slash + 1);
+  size_t us = last.rfind('_');
+  if (us == std::string::npos || !IsNumber(last.substr(us + 1))) {
+    return Bad(r, "src '" + uri + "' is not a repository tablet directory (expected .../__<tablet_id>)");
+  }
+  return Status::OK();
 }
 
 Status CheckNotBroker(const wire::TAgentTaskRequest& r, bool use_broker_set, bool use_broker, const std::string& broker_host) {
@@ -118,6 +131,8 @@ Result<AgentTask> ValidateTask(const wire::TAgentTaskRequest& r, const std::stri
       if (s.__isset.version) snap.version = s.version;
       snap.timeout_s = s.__isset.timeout ? std::max<int64_t>(0, s.timeout) : 0;
       snap.list_files = s.__isset.list_files && s.list_files;
+      snap.snapshot_format = s.preferred_snapshot_format;  // Thrift default 4 when unset
+      snap.is_restore_task = s.__isset.is_restore_task && s.is_restore_task;
       task.payload = snap;
       return task;
     }
@@ -159,9 +174,12 @@ Result<AgentTask> ValidateTask(const wire::TAgentTaskRequest& r, const std::stri
       task.type = TaskType::kDownload;
       TransferTask t;
       t.job_id = d.job_id;
+      std::set<std::string> locals;
       for (const auto& [src, dest] : d.src_dest_map) {
         ASSIGN_OR_RETURN(std::string s, CheckRemote(r, src, "src"));
+        RETURN_IF_ERROR(CheckRemoteTabletDir(r, s));
         ASSIGN_OR_RETURN(std::string l, CheckSnapshotTabletDir(r, dest, storage_root, "dest"));
+        if (!locals.insert(l).second) return Bad(r, "has dest '" + l + "' more than once in src_dest_map");
         t.src_dest.emplace_back(std::move(s), std::move(l));
       }
       std::sort(t.src_dest.begin(), t.src_dest.end());

@@ -69,8 +69,7 @@ Result<SnapshotResult> SnapshotManager::MakeSnapshot(int64_t tablet_id, int32_t 
   }
   if (timeout_s <= 0) timeout_s = default_timeout_s;
   SnapshotResult result;
-  result.snapshot_path = SnapshotRoot() + "/" + FormatUtc(now_s_()) + "." + std::to_string(seq_.fetch_add(1)) + "." +
-                         std::to_string(timeout_s);
+  result.snapshot_path = NewSnapshotName(timeout_s);
   std::string dir = result.snapshot_path + "/" + std::to_string(tablet_id) + "/" + std::to_string(schema_hash);
   storage::LocalStorage local;
   RETURN_IF_ERROR(local.MakeDirs(dir));
@@ -95,6 +94,36 @@ Result<SnapshotResult> SnapshotManager::MakeSnapshot(int64_t tablet_id, int32_t 
   result.files.push_back(TabletStore::HeaderName(tablet_id));
   std::sort(result.files.begin(), result.files.end());
   return result;
+}
+
+Result<SnapshotResult> SnapshotManager::MakeRestoreSnapshot(int64_t tablet_id, int32_t schema_hash, int64_t timeout_s) {
+  ASSIGN_OR_RETURN(TabletMeta meta, store_->Get(tablet_id, schema_hash));
+  (void)meta;
+  if (timeout_s <= 0) timeout_s = default_timeout_s;
+  SnapshotResult result;
+  result.snapshot_path = NewSnapshotName(timeout_s);
+  std::string dir = result.snapshot_path + "/" + std::to_string(tablet_id) + "/" + std::to_string(schema_hash);
+  storage::LocalStorage local;
+  Status s = local.MakeDirs(dir);
+  if (s.ok()) s = local.SyncDir(result.snapshot_path + "/" + std::to_string(tablet_id));
+  if (s.ok()) s = local.SyncDir(result.snapshot_path);
+  if (s.ok()) s = local.SyncDir(SnapshotRoot());
+  if (!s.ok()) {
+    std::error_code ec;
+    fs::remove_all(result.snapshot_path, ec);
+    return s;
+  }
+  return result;
+}
+
+std::string SnapshotManager::NewSnapshotName(int64_t timeout_s) {
+  // The sequence restarts with the process: skip names an earlier run left in the same second.
+  while (true) {
+    std::string name = SnapshotRoot() + "/" + FormatUtc(now_s_()) + "." + std::to_string(seq_.fetch_add(1)) + "." +
+                       std::to_string(timeout_s);
+    std::error_code ec;
+    if (!fs::exists(name, ec)) return name;
+  }
 }
 
 Status SnapshotManager::Release(const std::string& snapshot_path) {

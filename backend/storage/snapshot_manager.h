@@ -32,6 +32,11 @@ class SnapshotManager {
   // `default_timeout_s`.
   Result<SnapshotResult> MakeSnapshot(int64_t tablet_id, int32_t schema_hash, std::optional<int64_t> version,
                                       int64_t timeout_s);
+  // RESTORE's MAKE_SNAPSHOT (StarRocks' is_restore_task): checks that the tablet exists
+  // (NotFound otherwise), then creates the empty directory
+  // "<snapshot_path>/<tablet_id>/<schema_hash>" that a DOWNLOAD will fill. No version is
+  // checked and no file is linked; `files` is empty.
+  Result<SnapshotResult> MakeRestoreSnapshot(int64_t tablet_id, int32_t schema_hash, int64_t timeout_s);
   // Removes a snapshot directory. The path must name a snapshot directly under
   // <root>/snapshot (InvalidArgument otherwise, nothing is removed). Missing = OK.
   Status Release(const std::string& snapshot_path);
@@ -45,6 +50,9 @@ class SnapshotManager {
   int64_t default_timeout_s = 172800;  // snapshot_expire_time_sec
 
  private:
+  // A "<root>/snapshot/<yyyyMMddHHmmss>.<seq>.<timeout_s>" that does not exist yet.
+  std::string NewSnapshotName(int64_t timeout_s);
+
   TabletStore* store_;
   std::function<int64_t()> now_s_;
   std::atomic<int64_t> seq_{0};

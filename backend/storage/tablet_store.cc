@@ -1,8 +1,14 @@
 #include "backend/storage/tablet_store.h"
 
+#include <glog/logging.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <limits>
+#include <set>
 
 #include "common/storage/file_publisher.h"
 #include "common/storage/md5.h"
@@ -53,10 +59,26 @@ Status TabletStore::Open() {
         return Status::Corruption("tablet header " + hdr + " names tablet " + std::to_string(meta.tablet_id) + "/" +
                                   std::to_string(meta.schema_hash));
       }
+      RemoveUnreferenced(meta);
       tablets_[{meta.tablet_id, meta.schema_hash}] = std::move(meta);
     }
   }
   return Status::OK();
+}
+
+void TabletStore::RemoveUnreferenced(const TabletMeta& meta) {
+  const std::string dir = TabletDir(meta.tablet_id, meta.schema_hash);
+  std::set<std::string> keep = {HeaderName(meta.tablet_id)};
+  for (const VersionEntry& e : meta.versions) {
+    if (!e.file.empty()) keep.insert(e.file);
+  }
+  auto files = fs_.List(dir);
+  if (!files.ok()) return;
+  for (const auto& f : *files) {
+    if (f.is_dir || keep.count(f.name) != 0) continue;
+    Status s = fs_.Delete(dir + "/" + f.name);
+    if (!s.ok()) LOG(WARNING) << "cannot remove unreferenced file of tablet " << meta.tablet_id << ": " << s;
+  }
 }
 
 Status TabletStore::WriteHeader(const TabletMeta& meta) {
@@ -143,6 +165,15 @@ Result<TabletMeta> TabletStore::Get(int64_t tablet_id, int32_t schema_hash) cons
   return FindLocked(tablet_id, schema_hash);
 }
 
+Result<TabletMeta> TabletStore::GetById(int64_t tablet_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = tablets_.lower_bound({tablet_id, std::numeric_limits<int32_t>::min()});
+  if (it == tablets_.end() || it->first.first != tablet_id) {
+    return Status::NotFound("tablet " + std::to_string(tablet_id) + " does not exist");
+  }
+  return it->second;
+}
+
 std::vector<TabletMeta> TabletStore::List() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<TabletMeta> out;
@@ -191,18 +222,50 @@ Result<TabletChecksum> TabletStore::Checksum(int64_t tablet_id, int32_t schema_h
   return out;
 }
 
+namespace {
+
+// "<tablet>_<version>_<rowset id>.dat" -> rowset id; 0 for any other name.
+int64_t RowsetIdOf(const std::string& name) {
+  constexpr std::string_view kExt = ".dat";
+  if (name.size() <= kExt.size() || name.compare(name.size() - kExt.size(), kExt.size(), kExt) != 0) return 0;
+  std::string stem = name.substr(0, name.size() - kExt.size());
+  size_t first = stem.find('_');
+  size_t last = stem.rfind('_');
+  if (first == std::string::npos || first == last) return 0;
+  std::string digits = stem.substr(last + 1);
+  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoll(digits);
+}
+
+}  // namespace
+
 Status TabletStore::LoadFromDir(int64_t tablet_id, int32_t schema_hash, const std::string& src_dir, bool overwrite) {
-  ASSIGN_OR_RETURN(auto files, fs_.List(src_dir));
-  std::string hdr;
-  for (const auto& f : files) {
-    if (!f.is_dir && f.name.size() > 4 && f.name.substr(f.name.size() - 4) == ".hdr") {
-      if (!hdr.empty()) return Status::InvalidArgument("more than one header file in " + src_dir);
-      hdr = f.name;
+  // 1. the snapshot header and its files, checked before anything is touched
+  const std::string src_hdr = src_dir + "/" + HeaderName(tablet_id);
+  ASSIGN_OR_RETURN(bool has_hdr, fs_.Exists(src_hdr));
+  if (!has_hdr) return Status::NotFound("fail to find header or meta file: " + src_hdr);
+  ASSIGN_OR_RETURN(std::string text, storage::ReadFileToString(fs_, src_hdr, 16u << 20));
+  ASSIGN_OR_RETURN(TabletMeta src, TabletMeta::FromJson(text, src_hdr));
+  if (src.versions.empty() || src.versions.front().version < 1) {
+    return Status::Corruption("tablet header " + src_hdr + " has no versions starting at 1 or later");
+  }
+  ASSIGN_OR_RETURN(auto src_files, fs_.List(src_dir));
+  std::map<std::string, uint64_t> src_sizes;
+  for (const auto& f : src_files) {
+    if (!f.is_dir) src_sizes[f.name] = f.size;
+  }
+  for (const VersionEntry& e : src.versions) {
+    if (e.file.empty()) continue;
+    auto it = src_sizes.find(e.file);
+    if (it == src_sizes.end()) {
+      return Status::Corruption("tablet header " + src_hdr + " names rowset file " + e.file + " of version " +
+                                std::to_string(e.version) + ", which is not in " + src_dir);
+    }
+    if (e.bytes > 0 && it->second != static_cast<uint64_t>(e.bytes)) {
+      return Status::Corruption("rowset file " + src_dir + "/" + e.file + " has " + std::to_string(it->second) +
+                                " bytes, its header says " + std::to_string(e.bytes));
     }
   }
-  if (hdr.empty()) return Status::NotFound("no tablet header (*.hdr) in " + src_dir);
-  ASSIGN_OR_RETURN(std::string text, ReadLocalFile(src_dir + "/" + hdr));
-  ASSIGN_OR_RETURN(TabletMeta src, TabletMeta::FromJson(text, src_dir + "/" + hdr));
 
   std::lock_guard<std::mutex> lock(mu_);
   ASSIGN_OR_RETURN(TabletMeta meta, FindLocked(tablet_id, schema_hash));
@@ -210,36 +273,66 @@ Status TabletStore::LoadFromDir(int64_t tablet_id, int32_t schema_hash, const st
     return Status::AlreadyExists("tablet " + std::to_string(tablet_id) + " already has data (version " +
                                  std::to_string(meta.MaxVersion()) + ") and overwrite is false");
   }
-  std::string dir = TabletDir(tablet_id, schema_hash);
+  if (!meta.columns.empty() && !src.columns.empty() && meta.columns.size() != src.columns.size()) {
+    return Status::InvalidArgument("snapshot header " + src_hdr + " has " + std::to_string(src.columns.size()) +
+                                   " columns, tablet " + std::to_string(tablet_id) + " has " +
+                                   std::to_string(meta.columns.size()));
+  }
+  const std::string dir = TabletDir(tablet_id, schema_hash);
+  ASSIGN_OR_RETURN(bool has_dir, fs_.Exists(dir));
+  if (!has_dir) return Status::NotFound("tablet path does not exist: " + dir);
+
+  // 2. link the rowsets in under names no existing file has
+  ASSIGN_OR_RETURN(auto present, fs_.List(dir));
+  int64_t rowset_id = 1;
+  for (const auto& f : present) rowset_id = std::max(rowset_id, RowsetIdOf(f.name) + 1);
+  std::vector<std::string> linked;
+  auto undo = [&](Status s) {
+    for (const std::string& f : linked) (void)fs_.Delete(dir + "/" + f);
+    return s;
+  };
   std::vector<VersionEntry> versions;
   for (const VersionEntry& e : src.versions) {
     VersionEntry n = e;
     if (!e.file.empty()) {
-      n.file = RowsetName(tablet_id, e.version);
-      std::string from = src_dir + "/" + e.file;
-      std::string to = dir + "/" + n.file + ".part";
-      (void)fs_.Delete(to);
+      n.file = RowsetName(tablet_id, e.version, rowset_id);
+      const std::string from = src_dir + "/" + e.file;
+      const std::string to = dir + "/" + n.file;
       if (::link(from.c_str(), to.c_str()) != 0) {
-        std::error_code ec;
-        fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-        if (ec) return Status::IoError("cannot copy " + from + " to " + to + ": " + ec.message());
+        int err = errno;
+        if (err != EXDEV && err != EPERM) {
+          return undo(Status::IoError("move tablet failed: link " + from + " -> " + to + ": " + std::strerror(err)));
+        }
+        // no hard links here (another filesystem): a durable copy under the fresh name
+        auto data = ReadLocalFile(from);
+        Status s = data.ok() ? storage::WriteFileAtomically(fs_, to, *data) : data.status();
+        if (!s.ok()) return undo(s.WithContext("move tablet failed"));
       }
-      RETURN_IF_ERROR(fs_.Rename(to, dir + "/" + n.file));
+      linked.push_back(n.file);
     }
     versions.push_back(std::move(n));
   }
-  RETURN_IF_ERROR(fs_.SyncDir(dir));
-  std::vector<std::string> old_files;
-  for (const VersionEntry& e : meta.versions) {
-    bool kept = false;
-    for (const VersionEntry& n : versions) kept = kept || n.file == e.file;
-    if (!kept && !e.file.empty()) old_files.push_back(e.file);
+  Status synced = fs_.SyncDir(dir);
+  if (!synced.ok()) return undo(synced);
+
+  // 3. the commit point
+  TabletMeta next = meta;
+  next.versions = std::move(versions);
+  if (next.columns.empty()) next.columns = src.columns;
+  Status written = WriteHeader(next);
+  if (!written.ok()) {
+    // the rename may have happened (only the directory fsync failed): believe the disk
+    auto on_disk = ReadLocalFile(dir + "/" + HeaderName(tablet_id));
+    auto parsed = on_disk.ok() ? TabletMeta::FromJson(*on_disk, dir) : Result<TabletMeta>(on_disk.status());
+    if (parsed.ok() && parsed->ToJson() == next.ToJson()) {
+      tablets_[{tablet_id, schema_hash}] = next;
+      return written;
+    }
+    return undo(written);
   }
-  meta.versions = std::move(versions);
-  if (meta.columns.empty()) meta.columns = src.columns;
-  RETURN_IF_ERROR(WriteHeader(meta));
-  for (const std::string& f : old_files) (void)fs_.Delete(dir + "/" + f);
-  tablets_[{tablet_id, schema_hash}] = std::move(meta);
+  tablets_[{tablet_id, schema_hash}] = next;
+  // 4. the old rowsets (and any other garbage) go only now
+  RemoveUnreferenced(next);
   return Status::OK();
 }
 

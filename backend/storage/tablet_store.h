@@ -1,8 +1,10 @@
 // TabletStore: the reference backend's tablets under <root>/data/<tablet_id>/<schema_hash>/.
 // Each write adds one version: a new rowset file "<tablet_id>_<version>.dat" (rowset_codec.h)
 // and then the header "<tablet_id>.hdr" (TabletMeta JSON) replaced atomically (".part",
-// fsync, rename, directory fsync). Versions are never rewritten; a restart reloads every
-// header. Thread-safe: metadata changes are serialized by one mutex; reads copy the header.
+// fsync, rename, directory fsync). The header is the only commit point: a file it does not
+// name is garbage, and a file it names is never written again. Versions are never
+// rewritten; a restart reloads every header. Thread-safe: metadata changes are serialized
+// by one mutex; reads copy the header.
 #pragma once
 
 #include <cstdint>
@@ -32,8 +34,9 @@ class TabletStore {
   // `root` is storage_root_path (absolute).
   explicit TabletStore(std::string root);
 
-  // Creates <root>/data and loads every tablet header found there (leftover ".part" files
-  // from an interrupted write are removed).
+  // Creates <root>/data and loads every tablet header found there. Files in a tablet
+  // directory that its header does not name (".part" files and rowsets of an interrupted
+  // write or MOVE) are removed.
   Status Open();
 
   // Creates a tablet whose only version is `meta.versions` (normally one empty version).
@@ -50,10 +53,23 @@ class TabletStore {
                                 int64_t* used_version = nullptr) const;
   Result<TabletChecksum> Checksum(int64_t tablet_id, int32_t schema_hash, std::optional<int64_t> version) const;
   Result<TabletMeta> Get(int64_t tablet_id, int32_t schema_hash) const;
+  // The tablet with this id, whatever its schema hash (a tablet id has one schema hash).
+  Result<TabletMeta> GetById(int64_t tablet_id) const;
   std::vector<TabletMeta> List() const;
-  // Replaces the tablet's versions with the ones described by the header in `src_dir`
-  // (a snapshot directory: one "*.hdr" and its rowset files), linking the files in.
-  // Used by MOVE during a restore.
+  // MOVE of a restore: replaces the tablet's versions with those of the header
+  // "<src_dir>/<tablet_id>.hdr" (a downloaded snapshot directory), keeping the tablet's
+  // identity and, when it has them, its columns. Crash-safe and repeatable:
+  //  1. the snapshot header is read and checked (versions, every rowset file present with
+  //     the size the header names) before anything is touched;
+  //  2. every rowset file is hard-linked in under a fresh name "<tablet>_<version>_<rid>.dat",
+  //     rid = 1 + the largest rowset id of any file in the tablet directory, so no name the
+  //     current header uses (nor any other existing file) is ever written;
+  //  3. the tablet directory is fsynced, then the header is replaced atomically: the single
+  //     commit point. A crash before it leaves the old tablet intact (the new links are
+  //     garbage removed by the next Open()); after it, the new one;
+  //  4. only then are the files the old header named removed.
+  // The snapshot directory is left as it is. NotFound for an unknown tablet, Corruption for
+  // a bad snapshot header, AlreadyExists when `overwrite` is false and the tablet has data.
   Status LoadFromDir(int64_t tablet_id, int32_t schema_hash, const std::string& src_dir, bool overwrite);
 
   const std::string& root() const { return root_; }
@@ -62,10 +78,16 @@ class TabletStore {
   static std::string RowsetName(int64_t tablet_id, int64_t version) {
     return std::to_string(tablet_id) + "_" + std::to_string(version) + ".dat";
   }
+  // A rowset placed by MOVE: "<tablet_id>_<version>_<rowset_id>.dat" (rowset_id >= 1).
+  static std::string RowsetName(int64_t tablet_id, int64_t version, int64_t rowset_id) {
+    return std::to_string(tablet_id) + "_" + std::to_string(version) + "_" + std::to_string(rowset_id) + ".dat";
+  }
 
  private:
   using Key = std::pair<int64_t, int32_t>;
   Status WriteHeader(const TabletMeta& meta);
+  // Removes every file of the tablet directory that `meta` (its header) does not name.
+  void RemoveUnreferenced(const TabletMeta& meta);
   Result<TabletMeta> FindLocked(int64_t tablet_id, int32_t schema_hash) const;
 
   const std::string root_;

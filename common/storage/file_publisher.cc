@@ -262,13 +262,25 @@ Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const s
                                Storage& dest, const std::string& dest_uri, const CopyOptions& options) {
   ASSIGN_OR_RETURN(auto in, src.OpenRead(src_uri));
   const std::string part_uri = dest_uri + ".part";
-  Md5 md5;
-  ASSIGN_OR_RETURN(uint64_t bytes, WritePart(*in, dest, part_uri, md5, options));
-  std::string actual = md5.HexDigest();
+  Md5 streamed;
+  ASSIGN_OR_RETURN(uint64_t bytes, WritePart(*in, dest, part_uri, streamed, options));
+  // The md5 of what was read is not proof of what landed on disk (a local copy moves the
+  // bytes in the kernel): the part is read back and that md5 decides.
+  std::string actual = streamed.HexDigest();
+  if (actual == expected_md5) {
+    auto back = dest.OpenRead(part_uri);
+    Result<std::string> written = back.ok() ? Md5OfStream(**back, options.chunk_size == 0 ? (4u << 20) : options.chunk_size)
+                                            : Result<std::string>(back.status());
+    if (!written.ok()) {
+      (void)dest.Delete(part_uri);
+      return written.status();
+    }
+    actual = *written;
+  }
   if (actual != expected_md5) {
     (void)dest.Delete(part_uri);
-    return Status::Corruption("md5sum does not equal. local: " + actual + ", remote: " + expected_md5 +
-                              " (file " + src_uri + ")");
+    return Status::Corruption("invalid md5 of downloaded file: " + dest_uri + ", expected: " + expected_md5 +
+                              ", get: " + actual);
   }
   Status renamed = dest.Rename(part_uri, dest_uri);
   if (!renamed.ok()) {

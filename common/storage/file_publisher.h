@@ -61,9 +61,11 @@ Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<
                                                 const std::vector<FileInfo>& dest_entries,
                                                 const CopyOptions& options = {});
 
-// Copies `src_uri` to `dest_uri` through "<dest_uri>.part" (fsync, rename, directory fsync),
-// verifying that the content's md5 equals `expected_md5` (Corruption otherwise; nothing is
-// left at `dest_uri` then). Returns the bytes copied.
+// Copies `src_uri` to `dest_uri` through "<dest_uri>.part" (fsync, rename, directory fsync).
+// Both the md5 of the bytes read and the md5 of the part read back from `dest` must equal
+// `expected_md5`; otherwise Corruption "invalid md5 of downloaded file: <dest_uri>,
+// expected: <md5>, get: <md5>" (StarRocks' text), the part is removed and nothing is left at
+// `dest_uri`. A leftover part of an earlier attempt is overwritten. Returns the bytes copied.
 Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const std::string& expected_md5,
                                Storage& dest, const std::string& dest_uri, const CopyOptions& options = {});
 

@@ -6,10 +6,13 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "BackendService.h"
@@ -103,10 +106,11 @@ class BeIntegrationTest : public ::testing::Test {
     return done;
   }
 
-  TRefWriteResult Write(int64_t version, const std::vector<std::vector<std::optional<std::string>>>& rows) {
+  TRefWriteResult Write(int64_t version, const std::vector<std::vector<std::optional<std::string>>>& rows,
+                        int64_t tablet = kTablet, int32_t hash = kHash) {
     TRefWriteRequest req;
-    req.tablet_id = kTablet;
-    req.schema_hash = kHash;
+    req.tablet_id = tablet;
+    req.schema_hash = hash;
     req.version = version;
     for (const auto& row : rows) {
       TRefRow r;
@@ -124,15 +128,36 @@ class BeIntegrationTest : public ::testing::Test {
     return out;
   }
 
-  TRefChecksumResult Checksum() {
+  TRefChecksumResult Checksum(int64_t tablet = kTablet, int32_t hash = kHash, std::optional<int64_t> version = {}) {
     TRefScanRequest req;
-    req.tablet_id = kTablet;
-    req.schema_hash = kHash;
+    req.tablet_id = tablet;
+    req.schema_hash = hash;
+    if (version) req.__set_version(*version);
     TRefChecksumResult out;
     Status s = data_.Call({"127.0.0.1", be_.brpc_port}, "checksum", [&](ReferenceDataServiceClient& c) { c.checksum(out, req); });
     EXPECT_TRUE(s.ok()) << s;
     return out;
   }
+
+  static TAgentTaskRequest CreateTask(int64_t signature, int64_t tablet, int32_t hash) {
+    auto create = Task(TTaskType::CREATE, signature);
+    TCreateTabletReq c;
+    c.tablet_id = tablet;
+    c.tablet_schema.schema_hash = hash;
+    c.tablet_schema.keys_type = TKeysType::DUP_KEYS;
+    c.tablet_schema.short_key_column_count = 1;
+    for (auto [name, type] : {std::pair{"k", TPrimitiveType::INT}, std::pair{"v", TPrimitiveType::VARCHAR}}) {
+      TColumn col;
+      col.column_name = name;
+      col.column_type.type = type;
+      col.__set_is_key(std::string(name) == "k");
+      c.tablet_schema.columns.push_back(col);
+    }
+    c.__set_version(1);
+    create.__set_create_tablet_req(c);
+    return create;
+  }
+  static std::string Message(const TStatus& s) { return s.error_msgs.empty() ? "" : s.error_msgs[0]; }
 
   TempDir tmp_;
   std::string root_, repo_;
@@ -349,6 +374,243 @@ TEST_F(BeIntegrationTest, BadInputGetsClearErrorsAndTheProcessKeepsServing) {
   EXPECT_EQ(Write(2, {{"1"}}).status.status_code, TStatusCode::NOT_FOUND);
   // and the backend still serves a heartbeat
   EXPECT_EQ(Heartbeat(kBackendId).status.status_code, TStatusCode::OK);
+  ASSERT_TRUE(be_.Alive());
+}
+
+// RESTORE as the frontend drives it (spec 6.2-6.5): tablet A is backed up into a file://
+// repository; a new empty tablet B gets a restore-mode snapshot directory, the repository
+// files are downloaded into it (a corrupt file refused, a crash mid-download survived) and
+// moved into B, which then holds A's rows at A's version and takes the next write.
+TEST_F(BeIntegrationTest, RestoreDownloadsVerifiesAndMovesIntoANewTablet) {
+  constexpr int64_t kNew = 20002;
+  constexpr int32_t kNewHash = 1234567;
+  constexpr int64_t kJob = 4242;
+  ASSERT_EQ(Heartbeat(kBackendId).status.status_code, TStatusCode::OK);
+  ASSERT_EQ(RunTask(CreateTask(kTablet, kTablet, kHash)).task_status.status_code, TStatusCode::OK);
+  for (int v = 2; v <= 14; ++v) {  // 13 rowsets + header: more than one progress report's worth
+    ASSERT_EQ(Write(v, {{std::to_string(v), "row " + std::to_string(v)}, {std::to_string(-v), std::nullopt}}).status.status_code,
+              TStatusCode::OK);
+  }
+  TRefChecksumResult original = Checksum();
+  ASSERT_EQ(original.version, 14);
+
+  // backup: MAKE_SNAPSHOT + UPLOAD
+  auto snap = Task(TTaskType::MAKE_SNAPSHOT, kTablet);
+  TSnapshotRequest sr;
+  sr.tablet_id = kTablet;
+  sr.schema_hash = kHash;
+  sr.__set_version(14);
+  sr.__set_timeout(3600);
+  sr.__set_list_files(true);
+  snap.__set_snapshot_req(sr);
+  TFinishTaskRequest snapped = RunTask(snap);
+  ASSERT_EQ(snapped.task_status.status_code, TStatusCode::OK) << Message(snapped.task_status);
+  const std::string repo_dir = repo_ + "/__starrocks_repository_r/__ss_l/__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__" +
+                               std::to_string(kTablet);
+  auto up = Task(TTaskType::UPLOAD, 700001);
+  TUploadReq ur;
+  ur.job_id = 41;
+  ur.src_dest_map[snapped.snapshot_path + "/" + std::to_string(kTablet) + "/" + std::to_string(kHash)] = "file://" + repo_dir;
+  ur.__set_use_broker(false);
+  up.__set_upload_req(ur);
+  ASSERT_EQ(RunTask(up).task_status.status_code, TStatusCode::OK);
+
+  // restore: CREATE (restore mode) and MAKE_SNAPSHOT (is_restore_task) of the new tablet
+  auto create = CreateTask(kNew, kNew, kNewHash);
+  create.create_tablet_req.__set_in_restore_mode(true);
+  ASSERT_EQ(RunTask(create).task_status.status_code, TStatusCode::OK);
+  auto rsnap = Task(TTaskType::MAKE_SNAPSHOT, 700002);
+  TSnapshotRequest rr;
+  rr.tablet_id = kNew;
+  rr.schema_hash = kNewHash;
+  rr.__set_version(14);  // a version the new tablet does not have
+  rr.__set_timeout(3600);
+  rr.__set_list_files(true);
+  rr.__set_preferred_snapshot_format(4);
+  rr.__set_is_restore_task(true);
+  rsnap.__set_snapshot_req(rr);
+  TFinishTaskRequest restored_snap = RunTask(rsnap);
+  ASSERT_EQ(restored_snap.task_status.status_code, TStatusCode::OK) << Message(restored_snap.task_status);
+  ASSERT_TRUE(restored_snap.__isset.snapshot_path);
+  EXPECT_EQ(fs::path(restored_snap.snapshot_path).parent_path(), fs::path(root_ + "/snapshot"));
+  EXPECT_TRUE(restored_snap.__isset.snapshot_files);
+  EXPECT_TRUE(restored_snap.snapshot_files.empty());
+  const std::string local = restored_snap.snapshot_path + "/" + std::to_string(kNew) + "/" + std::to_string(kNewHash);
+  ASSERT_TRUE(fs::is_directory(local));
+  EXPECT_TRUE(fs::is_empty(local));
+
+  auto download = [&](int64_t signature) {
+    auto d = Task(TTaskType::DOWNLOAD, signature);
+    TDownloadReq dr;
+    dr.job_id = kJob;
+    dr.src_dest_map["file://" + repo_dir] = local;
+    dr.broker_addr.hostname = "";
+    dr.broker_addr.port = 0;
+    dr.__set_use_broker(false);
+    dr.__set_broker_prop({{"location", "file://" + repo_}});
+    d.__set_download_req(dr);
+    return d;
+  };
+  std::set<std::string> want = {std::to_string(kNew) + ".hdr"};
+  for (int v = 2; v <= 14; ++v) want.insert(std::to_string(kTablet) + "_" + std::to_string(v) + ".dat");
+  auto local_names = [&] {
+    std::set<std::string> out;
+    for (const auto& e : fs::directory_iterator(local)) out.insert(e.path().filename().string());
+    return out;
+  };
+
+  // a repository file whose bytes changed under its name is refused and leaves nothing
+  std::string victim;
+  for (const auto& e : fs::directory_iterator(repo_dir)) {
+    if (e.path().filename().string().rfind(std::to_string(kTablet) + "_5.dat.", 0) == 0) victim = e.path();
+  }
+  ASSERT_FALSE(victim.empty());
+  const std::string good = ReadFile(victim);
+  std::string bad = good;
+  bad[bad.size() - 1] ^= 0x01;
+  { std::ofstream(victim, std::ios::binary | std::ios::trunc) << bad; }
+  TFinishTaskRequest refused = RunTask(download(700003));
+  EXPECT_NE(refused.task_status.status_code, TStatusCode::OK);
+  EXPECT_EQ(Message(refused.task_status), "invalid md5 of downloaded file: " + local + "/" + std::to_string(kTablet) +
+                                              "_5.dat, expected: " + victim.substr(victim.rfind('.') + 1) +
+                                              ", get: " + storage::Md5::Of(bad));
+  EXPECT_EQ(refused.downloaded_tablet_ids, std::vector<int64_t>{kNew});
+  EXPECT_FALSE(fs::exists(local + "/" + std::to_string(kTablet) + "_5.dat"));
+  for (const std::string& n : local_names()) EXPECT_EQ(n.find(".part"), std::string::npos) << n;
+  { std::ofstream(victim, std::ios::binary | std::ios::trunc) << good; }
+
+  // a crash mid-download: the backend stands at its progress report (10 files in), a part
+  // file is on disk, and the process is killed
+  fe_->HoldLoaderReports(kJob);
+  ASSERT_EQ(Submit({download(700004)}).status.status_code, TStatusCode::OK);
+  ASSERT_TRUE(fe_->WaitHeldLoaderReport());
+  EXPECT_EQ(local_names().size(), 10u);
+  { std::ofstream(local + "/" + std::to_string(kTablet) + "_14.dat.part") << "half written"; }
+  be_.Kill();
+  fe_->ReleaseLoaderReports();
+  StartBe();
+  ASSERT_EQ(Heartbeat(kBackendId).status.status_code, TStatusCode::OK);
+  TFinishTaskRequest resent = RunTask(download(700004));  // the frontend re-sends the same task
+  ASSERT_EQ(resent.task_status.status_code, TStatusCode::OK) << Message(resent.task_status);
+  EXPECT_EQ(resent.downloaded_tablet_ids, std::vector<int64_t>{kNew});
+  EXPECT_EQ(local_names(), want);
+  for (const auto& e : fs::directory_iterator(repo_dir)) {
+    std::string n = e.path().filename().string();
+    std::string base = n.substr(0, n.rfind('.'));
+    if (base == std::to_string(kTablet) + ".hdr") base = std::to_string(kNew) + ".hdr";
+    EXPECT_EQ(storage::Md5::Of(ReadFile(local + "/" + base)), n.substr(n.rfind('.') + 1)) << n;
+  }
+  auto progress = fe_->loader_reports();
+  ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.back().task_type, TTaskType::DOWNLOAD);
+  EXPECT_EQ(progress.back().task_id, 700004);
+  EXPECT_EQ(progress.back().finished_num, 1);
+  EXPECT_EQ(progress.back().total_num, 1);
+
+  // a second re-send changes nothing
+  struct stat before{}, after{};
+  ASSERT_EQ(::stat((local + "/" + std::to_string(kTablet) + "_3.dat").c_str(), &before), 0);
+  ASSERT_EQ(RunTask(download(700005)).task_status.status_code, TStatusCode::OK);
+  ASSERT_EQ(::stat((local + "/" + std::to_string(kTablet) + "_3.dat").c_str(), &after), 0);
+  EXPECT_EQ(before.st_ino, after.st_ino);
+
+  // MOVE, twice (a re-send after a frontend restart)
+  auto move = [&](int64_t signature) {
+    auto m = Task(TTaskType::MOVE, signature);
+    TMoveDirReq mr;
+    mr.tablet_id = kNew;
+    mr.schema_hash = kNewHash;
+    mr.src = local;
+    mr.job_id = kJob;
+    mr.overwrite = true;
+    m.__set_move_dir_req(mr);
+    return m;
+  };
+  TFinishTaskRequest moved = RunTask(move(700006));
+  ASSERT_EQ(moved.task_status.status_code, TStatusCode::OK) << Message(moved.task_status);
+  TRefChecksumResult restored = Checksum(kNew, kNewHash);
+  ASSERT_EQ(restored.status.status_code, TStatusCode::OK);
+  EXPECT_EQ(restored.md5, original.md5);
+  EXPECT_EQ(restored.row_count, original.row_count);
+  EXPECT_EQ(restored.version, 14);
+  TFinishTaskRequest moved_again = RunTask(move(700007));
+  ASSERT_EQ(moved_again.task_status.status_code, TStatusCode::OK) << Message(moved_again.task_status);
+  TRefChecksumResult again = Checksum(kNew, kNewHash);
+  EXPECT_EQ(again.md5, original.md5);
+  EXPECT_EQ(again.version, 14);
+
+  // B scans A's rows and takes version 15
+  TRefScanRequest scan;
+  scan.tablet_id = kNew;
+  scan.schema_hash = kNewHash;
+  TRefScanResult rows;
+  ASSERT_TRUE(data_.Call({"127.0.0.1", be_.brpc_port}, "scan", [&](ReferenceDataServiceClient& cl) { cl.scan_rows(rows, scan); }).ok());
+  ASSERT_EQ(rows.rows.size(), 26u);
+  EXPECT_EQ(rows.rows[0].cells[1].value, "row 2");
+  EXPECT_FALSE(rows.rows[1].cells[1].__isset.value) << "NULL survives the round trip";
+  EXPECT_EQ(Write(15, {{"15", "after restore"}}, kNew, kNewHash).status.status_code, TStatusCode::OK);
+  EXPECT_EQ(Checksum(kNew, kNewHash).version, 15);
+
+  // RELEASE_SNAPSHOT removes the restore snapshot; the tablet keeps its data across a restart
+  auto rel = Task(TTaskType::RELEASE_SNAPSHOT, kNew);
+  TReleaseSnapshotRequest rel_req;
+  rel_req.snapshot_path = restored_snap.snapshot_path;
+  rel.__set_release_snapshot_req(rel_req);
+  EXPECT_EQ(RunTask(rel).task_status.status_code, TStatusCode::OK);
+  EXPECT_FALSE(fs::exists(restored_snap.snapshot_path));
+  ASSERT_EQ(be_.Stop(), 0);
+  StartBe();
+  EXPECT_EQ(Checksum(kNew, kNewHash, 14).md5, original.md5);
+  EXPECT_EQ(Checksum(kNew, kNewHash).version, 15);
+}
+
+TEST_F(BeIntegrationTest, MalformedRestoreTasksGetClearErrors) {
+  ASSERT_EQ(Heartbeat(kBackendId).status.status_code, TStatusCode::OK);
+  auto no_payload = Task(TTaskType::DOWNLOAD, 1);
+  auto bad_src = Task(TTaskType::DOWNLOAD, 2);
+  TDownloadReq dr;
+  dr.job_id = 1;
+  dr.src_dest_map["file://" + repo_ + "/__x"] = root_ + "/snapshot/s.0.60/20002/6";
+  dr.__set_use_broker(false);
+  bad_src.__set_download_req(dr);
+  auto empty_map = Task(TTaskType::DOWNLOAD, 3);
+  dr.src_dest_map.clear();
+  empty_map.__set_download_req(dr);
+  auto escape = Task(TTaskType::MOVE, 4);
+  TMoveDirReq mr;
+  mr.tablet_id = 20002;
+  mr.schema_hash = 6;
+  mr.src = root_ + "/snapshot/s.0.60/../../data/20002/6";
+  mr.job_id = 1;
+  mr.overwrite = true;
+  escape.__set_move_dir_req(mr);
+  TAgentResult r = Submit({no_payload, bad_src, empty_map, escape});
+  EXPECT_EQ(r.status.status_code, TStatusCode::INVALID_ARGUMENT);
+  ASSERT_EQ(r.status.error_msgs.size(), 4u);
+  EXPECT_NE(r.status.error_msgs[0].find("has wrong request member"), std::string::npos) << r.status.error_msgs[0];
+  EXPECT_NE(r.status.error_msgs[1].find("is not a repository tablet directory"), std::string::npos) << r.status.error_msgs[1];
+  EXPECT_NE(r.status.error_msgs[2].find("has an empty src_dest_map"), std::string::npos) << r.status.error_msgs[2];
+  EXPECT_NE(r.status.error_msgs[3].find("is not inside"), std::string::npos) << r.status.error_msgs[3];
+
+  // well-formed, but nothing is there: reported through finishTask
+  auto missing_dir = Task(TTaskType::DOWNLOAD, 5);
+  dr.src_dest_map["file://" + repo_ + "/__10001"] = root_ + "/snapshot/s.0.60/20002/6";
+  missing_dir.__set_download_req(dr);
+  TFinishTaskRequest f = RunTask(missing_dir);
+  EXPECT_EQ(Message(f.task_status), "snapshot path is not directory: " + root_ + "/snapshot/s.0.60/20002/6");
+  EXPECT_TRUE(f.__isset.downloaded_tablet_ids);
+  auto move_unknown = Task(TTaskType::MOVE, 6);
+  mr.src = root_ + "/snapshot/s.0.60/20002/6";
+  move_unknown.__set_move_dir_req(mr);
+  TFinishTaskRequest m = RunTask(move_unknown);
+  EXPECT_EQ(Message(m.task_status), "failed to get tablet; Fail to move dir=" + mr.src + " tablet id=20002");
+  auto snap_unknown = Task(TTaskType::MAKE_SNAPSHOT, 7);
+  TSnapshotRequest sr;
+  sr.tablet_id = 20002;
+  sr.schema_hash = 6;
+  sr.__set_is_restore_task(true);
+  snap_unknown.__set_snapshot_req(sr);
+  EXPECT_EQ(RunTask(snap_unknown).task_status.status_code, TStatusCode::NOT_FOUND);
   ASSERT_TRUE(be_.Alive());
 }
 

@@ -1,5 +1,6 @@
 // BeProcess: starts a real `be` binary on ports chosen by the kernel (port 0) and reads the
-// ports back from its "be listening:" line; Stop() sends SIGTERM and waits for the exit.
+// ports back from its "be listening:" line; Stop() sends SIGTERM and waits for the exit,
+// Kill() plays a crash (SIGKILL).
 #pragma once
 
 #include <fcntl.h>
@@ -97,6 +98,14 @@ class BeProcess {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the exit, bounded by the deadline
     }
     return -1;
+  }
+
+  // SIGKILL (no clean shutdown, as a crash) and reaps the process.
+  void Kill() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
   }
 
   bool Alive() const { return pid_ > 0 && ::kill(pid_, 0) == 0; }

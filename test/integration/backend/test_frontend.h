@@ -28,10 +28,32 @@ class TestFrontend : public feb::wire::FrontendServiceIf {
     cv_.notify_all();
   }
   void snapshotLoaderReport(feb::wire::TStatus& result, const feb::wire::TSnapshotLoaderReportRequest& request) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     loader_reports_.push_back(request);
     result.status_code =
         cancelled_jobs_.count(request.job_id) ? feb::wire::TStatusCode::CANCELLED : feb::wire::TStatusCode::OK;
+    cv_.notify_all();
+    if (held_jobs_.count(request.job_id) != 0) {
+      ++held_waiting_;
+      cv_.notify_all();
+      cv_.wait_for(lock, std::chrono::seconds(60), [&] { return held_jobs_.count(request.job_id) == 0; });
+      --held_waiting_;
+    }
+  }
+
+  // Loader reports of `job_id` block (the transfer stands still at a known point) until
+  // ReleaseLoaderReports(); WaitHeldLoaderReport() waits (30 s at most) until one is held.
+  void HoldLoaderReports(int64_t job_id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    held_jobs_.insert(job_id);
+  }
+  bool WaitHeldLoaderReport() {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(30), [&] { return held_waiting_ > 0; });
+  }
+  void ReleaseLoaderReports() {
+    std::lock_guard<std::mutex> lock(mu_);
+    held_jobs_.clear();
     cv_.notify_all();
   }
 
@@ -81,6 +103,8 @@ class TestFrontend : public feb::wire::FrontendServiceIf {
   std::vector<feb::wire::TReportRequest> reports_;
   std::vector<feb::wire::TSnapshotLoaderReportRequest> loader_reports_;
   std::set<int64_t> cancelled_jobs_;
+  std::set<int64_t> held_jobs_;
+  int held_waiting_ = 0;
 };
 
 }  // namespace feb::testing

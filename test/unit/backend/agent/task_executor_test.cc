@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "common/storage/md5.h"
 #include "fake_fe_client.h"
@@ -152,51 +155,219 @@ TEST_F(TaskExecutorTest, SnapshotOfUnknownTabletFails) {
   EXPECT_EQ(r.status.message().rfind("make_snapshot failed. status: ", 0), 0u) << r.status;
 }
 
-TEST_F(TaskExecutorTest, DownloadVerifiesMd5AndMoveRestoresTheRows) {
-  TaskReport snap = Snapshot();
-  std::string dest = "file://" + tmp_.path() + "/repo/__10001";
-  ASSERT_TRUE(Upload(*snap.snapshot_path, dest).status.ok());
+// The restore side: tablet 10001 (versions 1..13) is backed up into a file:// repository;
+// tablet 20002 is restored from it.
+class TaskExecutorRestoreTest : public TaskExecutorTest {
+ protected:
+  void SetUp() override {
+    TaskExecutorTest::SetUp();
+    TaskReport snap = Snapshot();
+    ASSERT_TRUE(snap.status.ok()) << snap.status;
+    repo_dir_ = tmp_.path() + "/repo/__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__10001";
+    ASSERT_TRUE(Upload(*snap.snapshot_path, "file://" + repo_dir_).status.ok());
+    AgentTask create;
+    create.type = TaskType::kCreate;
+    CreateTabletTask c;
+    c.meta.tablet_id = 20002;
+    c.meta.schema_hash = 6;
+    c.meta.columns = {{"k", "INT", true, false}, {"v", "VARCHAR", false, true}};
+    create.payload = c;
+    ASSERT_TRUE(executor_.Execute(create).status.ok());
+    TaskReport rs = RestoreSnapshot(20002, 6);
+    ASSERT_TRUE(rs.status.ok()) << rs.status;
+    local_ = *rs.snapshot_path + "/20002/6";
+    fe_.progress.clear();
+  }
 
-  // a new tablet to restore into, with its own (empty) snapshot dir as download target
-  AgentTask create;
-  create.type = TaskType::kCreate;
-  CreateTabletTask c;
-  c.meta.tablet_id = 20002;
-  c.meta.schema_hash = 6;
-  c.meta.columns = {{"k", "INT", true, false}, {"v", "VARCHAR", false, true}};
-  create.payload = c;
-  ASSERT_TRUE(executor_.Execute(create).status.ok());
-  std::string local = snaps_.SnapshotRoot() + "/restore.1.60/20002/6";
+  TaskReport RestoreSnapshot(int64_t tablet, int32_t hash) {
+    AgentTask t;
+    t.type = TaskType::kMakeSnapshot;
+    t.signature = 31;
+    SnapshotTask s;
+    s.tablet_id = tablet;
+    s.schema_hash = hash;
+    s.version = 13;  // the backup's version, which the new tablet does not have
+    s.timeout_s = 3600;
+    s.list_files = true;
+    s.is_restore_task = true;
+    t.payload = s;
+    return executor_.Execute(t);
+  }
+  TaskReport Download(const std::vector<std::pair<std::string, std::string>>& pairs) {
+    AgentTask t;
+    t.type = TaskType::kDownload;
+    t.signature = 9;
+    t.payload = TransferTask{77, pairs};
+    return executor_.Execute(t);
+  }
+  TaskReport Download() { return Download({{"file://" + repo_dir_, local_}}); }
+  TaskReport Move(int64_t tablet, const std::string& src) {
+    AgentTask t;
+    t.type = TaskType::kMove;
+    t.signature = 10;
+    t.payload = MoveTask{tablet, 6, src, 77, true};
+    return executor_.Execute(t);
+  }
+  std::set<std::string> Names(const std::string& dir) {
+    std::set<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
+    return out;
+  }
+  std::string RepoFile(const std::string& prefix) {
+    for (const auto& e : fs::directory_iterator(repo_dir_)) {
+      if (e.path().filename().string().rfind(prefix + ".", 0) == 0) return e.path();
+    }
+    return "";
+  }
 
-  AgentTask down;
-  down.type = TaskType::kDownload;
-  down.signature = 9;
-  down.payload = TransferTask{77, {{dest, local}}};
-  TaskReport dr = executor_.Execute(down);
+  std::string repo_dir_;
+  std::string local_;
+};
+
+TEST_F(TaskExecutorRestoreTest, RestoreSnapshotCreatesOnlyTheEmptyDirectory) {
+  TaskReport rs = RestoreSnapshot(20002, 6);
+  ASSERT_TRUE(rs.status.ok()) << rs.status;
+  EXPECT_EQ(fs::path(*rs.snapshot_path).parent_path().string(), snaps_.SnapshotRoot());
+  ASSERT_TRUE(rs.snapshot_files.has_value());
+  EXPECT_TRUE(rs.snapshot_files->empty());
+  EXPECT_TRUE(fs::is_empty(*rs.snapshot_path + "/20002/6"));
+  TaskReport unknown = RestoreSnapshot(30003, 6);
+  EXPECT_EQ(unknown.status.code(), StatusCode::kNotFound);
+  EXPECT_EQ(unknown.status.message().rfind("make_snapshot failed. status: ", 0), 0u) << unknown.status;
+
+  AgentTask t;
+  t.type = TaskType::kMakeSnapshot;
+  SnapshotTask s;
+  s.tablet_id = 20002;
+  s.schema_hash = 6;
+  s.is_restore_task = true;
+  s.snapshot_format = 3;
+  t.payload = s;
+  TaskReport bad = executor_.Execute(t);
+  EXPECT_EQ(bad.status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.status.message(), "make_snapshot failed. status: invalid snapshot_format");
+}
+
+TEST_F(TaskExecutorRestoreTest, DownloadAndMoveRestoreTheRowsAndTheTabletTakesWrites) {
+  TaskReport dr = Download();
   ASSERT_TRUE(dr.status.ok()) << dr.status;
   EXPECT_EQ(*dr.downloaded_tablet_ids, std::vector<int64_t>{20002});
-
-  AgentTask move;
-  move.type = TaskType::kMove;
-  move.payload = MoveTask{20002, 6, local, 77, true};
-  TaskReport mr = executor_.Execute(move);
+  std::set<std::string> want = {"20002.hdr"};
+  for (int v = 2; v <= 13; ++v) want.insert("10001_" + std::to_string(v) + ".dat");
+  EXPECT_EQ(Names(local_), want) << "header renamed to the local tablet, rowsets keep their names, no .part";
+  {
+    std::lock_guard<std::mutex> lock(fe_.mu);
+    // 13 files: one report before the 11th file, one when the tablet is done
+    EXPECT_EQ(fe_.progress, (std::vector<std::pair<int32_t, int32_t>>{{0, 1}, {1, 1}}));
+  }
+  TaskReport mr = Move(20002, local_);
   ASSERT_TRUE(mr.status.ok()) << mr.status;
   auto a = store_.Checksum(10001, 5, 13);
   auto b = store_.Checksum(20002, 6, std::nullopt);
   ASSERT_TRUE(a.ok() && b.ok());
-  EXPECT_EQ(a->md5, b->md5);
+  EXPECT_EQ(b->md5, a->md5);
+  EXPECT_EQ(b->rows, 12);
   EXPECT_EQ(b->version, 13);
+  ASSERT_TRUE(store_.WriteRows(20002, 6, 14, {Row{Cell("14"), Cell("y")}}).ok());
+  EXPECT_EQ(store_.Checksum(20002, 6, std::nullopt)->version, 14);
+}
 
-  // corrupt one repository file: the download must refuse it
-  std::string victim;
-  for (const auto& e : fs::directory_iterator(tmp_.path() + "/repo/__10001")) {
-    if (e.path().filename().string().find("_5.dat.") != std::string::npos) victim = e.path();
-  }
+TEST_F(TaskExecutorRestoreTest, ResentDownloadAndMoveAreIdempotent) {
+  ASSERT_TRUE(Download().status.ok());
+  struct stat before{};
+  ASSERT_EQ(::stat((local_ + "/10001_7.dat").c_str(), &before), 0);
+  TaskReport again = Download();
+  ASSERT_TRUE(again.status.ok()) << again.status;
+  struct stat after{};
+  ASSERT_EQ(::stat((local_ + "/10001_7.dat").c_str(), &after), 0);
+  EXPECT_EQ(before.st_ino, after.st_ino) << "a verified file is not fetched again";
+  ASSERT_TRUE(Move(20002, local_).status.ok());
+  auto first = store_.Checksum(20002, 6, std::nullopt);
+  TaskReport moved_again = Move(20002, local_);
+  ASSERT_TRUE(moved_again.status.ok()) << moved_again.status;
+  auto second = store_.Checksum(20002, 6, std::nullopt);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(second->md5, first->md5);
+  EXPECT_EQ(second->version, 13);
+  // and a download after the move does not disturb the tablet (its files are separate links)
+  ASSERT_TRUE(Download().status.ok());
+  EXPECT_EQ(store_.Checksum(20002, 6, std::nullopt)->md5, first->md5);
+}
+
+TEST_F(TaskExecutorRestoreTest, ResentDownloadAfterACrashReplacesWhatTheCrashLeft) {
+  ASSERT_TRUE(Download().status.ok());
+  // a crash leaves a part file, a stray file; a disk error a file with wrong bytes
+  { std::ofstream(local_ + "/10001_9.dat.part") << "half"; }
+  { std::ofstream(local_ + "/stray") << "x"; }
+  std::string good = *ReadLocalFile(local_ + "/10001_4.dat");
+  { std::ofstream(local_ + "/10001_4.dat") << "wrong bytes"; }
+  TaskReport dr = Download();
+  ASSERT_TRUE(dr.status.ok()) << dr.status;
+  EXPECT_EQ(*ReadLocalFile(local_ + "/10001_4.dat"), good);
+  EXPECT_FALSE(fs::exists(local_ + "/10001_9.dat.part"));
+  EXPECT_FALSE(fs::exists(local_ + "/stray"));
+  EXPECT_EQ(Names(local_).size(), 13u);
+}
+
+TEST_F(TaskExecutorRestoreTest, CorruptRepositoryFileFailsWithTheMd5TextAndLeavesNoFile) {
+  std::string victim = RepoFile("10001_5.dat");
   ASSERT_FALSE(victim.empty());
-  { std::ofstream(victim, std::ios::app) << "tampered"; }
-  TaskReport bad = executor_.Execute(down);
+  std::string data = *ReadLocalFile(victim);
+  data[data.size() / 2] ^= 0x20;  // same size, same name, other bytes
+  { std::ofstream(victim, std::ios::binary | std::ios::trunc) << data; }
+  std::string expected = victim.substr(victim.rfind('.') + 1);
+  TaskReport bad = Download();
   EXPECT_EQ(bad.status.code(), StatusCode::kCorruption) << bad.status;
-  EXPECT_NE(bad.status.message().find("md5sum does not equal"), std::string::npos);
+  EXPECT_EQ(bad.status.message(), "invalid md5 of downloaded file: " + local_ + "/10001_5.dat, expected: " + expected +
+                                      ", get: " + storage::Md5::Of(data));
+  EXPECT_FALSE(fs::exists(local_ + "/10001_5.dat"));
+  EXPECT_FALSE(fs::exists(local_ + "/10001_5.dat.part"));
+  EXPECT_EQ(*bad.downloaded_tablet_ids, std::vector<int64_t>{20002}) << "always reported";
+}
+
+TEST_F(TaskExecutorRestoreTest, DownloadRefusesBadInputWithStarRocksTexts) {
+  TaskReport no_dir = Download({{"file://" + repo_dir_, snaps_.SnapshotRoot() + "/none.0.60/20002/6"}});
+  EXPECT_EQ(no_dir.status.message(), "snapshot path is not directory: " + snaps_.SnapshotRoot() + "/none.0.60/20002/6");
+  ASSERT_TRUE(no_dir.downloaded_tablet_ids.has_value());
+
+  std::string empty_repo = tmp_.path() + "/repo/__empty_10001";
+  fs::create_directories(empty_repo);
+  EXPECT_EQ(Download({{"file://" + empty_repo, local_}}).status.message(),
+            "get nothing from remote path: file://" + empty_repo);
+  EXPECT_EQ(Download({{"file://" + tmp_.path() + "/repo/__missing_10001", local_}}).status.message(),
+            "get nothing from remote path: file://" + tmp_.path() + "/repo/__missing_10001");
+
+  std::string other = snaps_.SnapshotRoot() + "/x.0.60/30003/6";
+  fs::create_directories(other);
+  EXPECT_EQ(Download({{"file://" + repo_dir_, other}}).status.message(), "failed to get local tablet: 30003");
+
+  { std::ofstream(repo_dir_ + "/notes.txt") << "x"; }
+  EXPECT_EQ(Download().status.message(), "invalid tablet file name: notes");
+  fs::remove(repo_dir_ + "/notes.txt");
+  { std::ofstream(repo_dir_ + "/10001_2.dat.part") << "x"; }  // an upload's staging file
+  EXPECT_TRUE(Download().status.ok());
+}
+
+TEST_F(TaskExecutorRestoreTest, DownloadStopsWhenTheFrontendCancels) {
+  {
+    std::lock_guard<std::mutex> lock(fe_.mu);
+    fe_.cancel_loader = true;
+  }
+  TaskReport dr = Download();
+  EXPECT_EQ(dr.status.code(), StatusCode::kCancelled);
+  EXPECT_EQ(Names(local_).size(), 10u) << "ten files, then the report before the 11th said cancel";
+}
+
+TEST_F(TaskExecutorRestoreTest, MoveChecksTheTabletAndThePaths) {
+  ASSERT_TRUE(Download().status.ok());
+  const std::string tail = "; Fail to move dir=" + local_ + " tablet id=";
+  EXPECT_EQ(Move(30003, local_).status.message(), "failed to get tablet" + tail + "30003");
+  EXPECT_EQ(Move(10001, local_).status.message(),
+            "path does not match. snapshot: " + local_ + ", tablet path: " + store_.TabletDir(10001, 5) + tail + "10001");
+  std::string gone = snaps_.SnapshotRoot() + "/gone.0.60/20002/6";
+  EXPECT_EQ(Move(20002, gone).status.message(),
+            "snapshot path does not exist: " + gone + "; Fail to move dir=" + gone + " tablet id=20002");
+  EXPECT_EQ(store_.Checksum(20002, 6, std::nullopt)->version, 1) << "nothing changed";
 }
 
 }  // namespace

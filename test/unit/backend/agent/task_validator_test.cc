@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <vector>
+
 namespace feb::be {
 namespace {
 
@@ -120,6 +123,115 @@ TEST(TaskValidatorTest, PathsOutsideTheRootsAreRejected) {
   m.src = "/data/be/data/1/5";
   mv.__set_move_dir_req(m);
   EXPECT_EQ(ValidateTask(mv, kRoot).status().code(), StatusCode::kInvalidArgument);
+}
+
+wire::TAgentTaskRequest Download(const std::map<std::string, std::string>& pairs) {
+  auto r = Base(wire::TTaskType::DOWNLOAD);
+  wire::TDownloadReq d;
+  d.job_id = 7;
+  d.src_dest_map = pairs;
+  d.__set_use_broker(false);
+  d.__set_broker_prop({{"k", "v"}});
+  r.__set_download_req(d);
+  return r;
+}
+
+wire::TAgentTaskRequest Move(int64_t tablet, const std::string& src) {
+  auto r = Base(wire::TTaskType::MOVE);
+  wire::TMoveDirReq m;
+  m.tablet_id = tablet;
+  m.schema_hash = 6;
+  m.src = src;
+  m.job_id = 7;
+  m.overwrite = true;
+  r.__set_move_dir_req(m);
+  return r;
+}
+
+const std::string kRepoTablet = "file:///repo/__starrocks_repository_r/__ss_l/__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__10001";
+
+TEST(TaskValidatorTest, RestoreSnapshotDownloadAndMoveAsTheFrontendSendsThem) {
+  auto snap = Base(wire::TTaskType::MAKE_SNAPSHOT);
+  wire::TSnapshotRequest s;
+  s.tablet_id = 20002;
+  s.schema_hash = 6;
+  s.__set_version(13);
+  s.__set_timeout(86400);
+  s.__set_list_files(true);
+  s.__set_preferred_snapshot_format(4);
+  s.__set_is_restore_task(true);
+  snap.__set_snapshot_req(s);
+  auto t = ValidateTask(snap, kRoot);
+  ASSERT_TRUE(t.ok()) << t.status();
+  const auto& p = std::get<SnapshotTask>(t->payload);
+  EXPECT_TRUE(p.is_restore_task);
+  EXPECT_EQ(p.snapshot_format, 4);
+  snap.snapshot_req.__isset.is_restore_task = false;
+  snap.snapshot_req.__isset.preferred_snapshot_format = false;
+  auto plain = ValidateTask(snap, kRoot);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(std::get<SnapshotTask>(plain->payload).is_restore_task);
+  EXPECT_EQ(std::get<SnapshotTask>(plain->payload).snapshot_format, 4) << "the Thrift default";
+
+  auto down = ValidateTask(Download({{kRepoTablet + "/", "/data/be/snapshot/20251126000000.0.60/20002/6/"},
+                                     {"file:///repo/x/__10002", "/data/be/snapshot/20251126000000.0.60/20003/6"}}),
+                           kRoot);
+  ASSERT_TRUE(down.ok()) << down.status();
+  const auto& tr = std::get<TransferTask>(down->payload);
+  ASSERT_EQ(tr.src_dest.size(), 2u);
+  EXPECT_EQ(tr.src_dest[0], std::make_pair(kRepoTablet, std::string("/data/be/snapshot/20251126000000.0.60/20002/6")));
+  EXPECT_EQ(tr.src_dest[1].first, "file:///repo/x/__10002");
+
+  auto mv = ValidateTask(Move(20002, "/data/be/snapshot/20251126000000.0.60/20002/6"), kRoot);
+  ASSERT_TRUE(mv.ok()) << mv.status();
+  EXPECT_EQ(std::get<MoveTask>(mv->payload).src, "/data/be/snapshot/20251126000000.0.60/20002/6");
+}
+
+TEST(TaskValidatorTest, MalformedDownloadsAreRejectedWithTheirReason) {
+  const std::string dest = "/data/be/snapshot/s.0.60/20002/6";
+  struct Case {
+    std::map<std::string, std::string> pairs;
+    const char* why;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{}, "has an empty src_dest_map"},
+           {{{kRepoTablet, "/data/be/snapshot/../data/20002/6"}}, "is not inside"},
+           {{{kRepoTablet, "/data/be/data/20002/6"}}, "is not inside"},
+           {{{kRepoTablet, "/data/be/snapshot/s.0.60/x/6"}}, "must look like"},
+           {{{kRepoTablet, "/data/be/snapshot/s.0.60/20002/-6"}}, "must look like"},
+           {{{kRepoTablet, "/data/be/snapshot/s.0.60/20002"}}, "must look like"},
+           {{{kRepoTablet, "relative/20002/6"}}, "is not inside"},
+           {{{kRepoTablet, ""}}, "is not inside"},
+           {{{"/repo/__10001", dest}}, "is not a URI"},
+           {{{"file:///repo/../__10001", dest}}, "'..'"},
+           {{{"file:///repo/__abc", dest}}, "is not a repository tablet directory"},
+           {{{"file:///repo/tablet", dest}}, "is not a repository tablet directory"},
+           {{{"file:///repo/__", dest}}, "is not a repository tablet directory"},
+           {{{kRepoTablet, dest}, {"file:///repo/y/__10001", dest + "/"}}, "more than once"},
+       }) {
+    auto t = ValidateTask(Download(c.pairs), kRoot);
+    ASSERT_FALSE(t.ok()) << c.why;
+    EXPECT_EQ(t.status().code(), StatusCode::kInvalidArgument) << t.status();
+    EXPECT_NE(t.status().message().find(c.why), std::string::npos) << t.status();
+    EXPECT_NE(t.status().message().find("task(signature=42, type=DOWNLOAD)"), std::string::npos) << t.status();
+  }
+  auto broker = Download({{kRepoTablet, dest}});
+  broker.download_req.__isset.use_broker = false;
+  broker.download_req.broker_addr.hostname = "broker1";
+  EXPECT_EQ(ValidateTask(broker, kRoot).status().code(), StatusCode::kNotSupported);
+}
+
+TEST(TaskValidatorTest, MalformedMovesAreRejectedWithTheirReason) {
+  for (const char* src : {"/data/be/snapshot/s.0.60/../../data/20002/6", "/data/be/data/20002/6", "/etc/20002/6",
+                          "/data/be/snapshot/s.0.60/abc/6", "/data/be/snapshot/s.0.60/20002/6x", "/data/be/snapshot/20002/6",
+                          "/data/be/snapshot/s.0.60/20002/6/extra", "", "20002/6"}) {
+    auto t = ValidateTask(Move(20002, src), kRoot);
+    EXPECT_EQ(t.status().code(), StatusCode::kInvalidArgument) << src;
+  }
+  EXPECT_EQ(ValidateTask(Move(0, "/data/be/snapshot/s.0.60/20002/6"), kRoot).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateTask(Move(-1, "/data/be/snapshot/s.0.60/20002/6"), kRoot).status().code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST(TaskValidatorTest, BrokerTransfersAreNotSupported) {

@@ -76,6 +76,30 @@ TEST_F(SnapshotManagerTest, ReleaseRemovesOnlySnapshotDirectories) {
   EXPECT_TRUE(fs::exists(store_.TabletDir(10001, 368169781) + "/10001_2.dat")) << "tablet data untouched";
 }
 
+TEST_F(SnapshotManagerTest, RestoreSnapshotIsAnEmptyTabletDirectoryWithoutVersionCheck) {
+  auto r = snaps_.MakeRestoreSnapshot(10001, 368169781, 3600);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(fs::path(r->snapshot_path).parent_path().string(), tmp_.path() + "/snapshot");
+  EXPECT_TRUE(r->files.empty());
+  std::string dir = r->snapshot_path + "/10001/368169781";
+  ASSERT_TRUE(fs::is_directory(dir));
+  EXPECT_TRUE(fs::is_empty(dir));
+  EXPECT_EQ(std::distance(fs::directory_iterator(r->snapshot_path), fs::directory_iterator()), 1);
+  EXPECT_EQ(snaps_.MakeRestoreSnapshot(999, 368169781, 60).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(snaps_.MakeRestoreSnapshot(10001, 1, 60).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(snaps_.Release(r->snapshot_path).ok());
+  EXPECT_FALSE(fs::exists(r->snapshot_path));
+}
+
+TEST_F(SnapshotManagerTest, SnapshotNamesLeftByAnEarlierRunAreNotReused) {
+  auto first = snaps_.MakeRestoreSnapshot(10001, 368169781, 60);
+  ASSERT_TRUE(first.ok());
+  SnapshotManager restarted(&store_, [this] { return now_; });  // its sequence starts at 0 again
+  auto second = restarted.MakeRestoreSnapshot(10001, 368169781, 60);
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(first->snapshot_path, second->snapshot_path);
+}
+
 TEST_F(SnapshotManagerTest, SweepRemovesExpiredOnly) {
   auto short_lived = snaps_.MakeSnapshot(10001, 368169781, 3, 60);
   auto long_lived = snaps_.MakeSnapshot(10001, 368169781, 3, 7200);

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "common/storage/md5.h"
 #include "test/unit/common/storage/temp_dir.h"
@@ -12,6 +14,7 @@ namespace feb::be {
 namespace {
 
 using storage::testing::TempDir;
+namespace fs = std::filesystem;
 
 TabletMeta Meta(int64_t id, int32_t hash) {
   TabletMeta m;
@@ -123,6 +126,148 @@ TEST(TabletStoreTest, CorruptHeaderFailsOpenWithItsPath) {
   Status s = store.Open();
   EXPECT_EQ(s.code(), StatusCode::kCorruption);
   EXPECT_NE(s.message().find(hdr), std::string::npos) << s;
+}
+
+// A restore source: tablet 10001 with versions 2..4, snapshotted the way a DOWNLOAD leaves it
+// (header renamed to the target tablet, rowset files under their own names).
+class TabletStoreMoveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(store_.Open().ok());
+    ASSERT_TRUE(store_.CreateTablet(Meta(10001, 5)).ok());
+    ASSERT_TRUE(store_.WriteRows(10001, 5, 2, Rows({{"1", "a"}, {"2", nullptr}})).ok());
+    ASSERT_TRUE(store_.WriteRows(10001, 5, 3, Rows({{"3", ""}})).ok());
+    ASSERT_TRUE(store_.WriteRows(10001, 5, 4, Rows({{"4", "d"}})).ok());
+    ASSERT_TRUE(store_.CreateTablet(Meta(20002, 6)).ok());
+    src_ = tmp_.path() + "/snapshot/s.0.60/20002/6";
+    fs::create_directories(src_);
+    auto meta = store_.Get(10001, 5);
+    ASSERT_TRUE(meta.ok());
+    for (const VersionEntry& e : meta->versions) {
+      if (!e.file.empty()) fs::copy_file(store_.TabletDir(10001, 5) + "/" + e.file, src_ + "/" + e.file);
+    }
+    std::ofstream(src_ + "/20002.hdr") << meta->ToJson();
+  }
+  std::set<std::string> Files(int64_t id, int32_t hash) {
+    std::set<std::string> out;
+    for (const auto& e : fs::directory_iterator(store_.TabletDir(id, hash))) out.insert(e.path().filename().string());
+    return out;
+  }
+  TempDir tmp_;
+  TabletStore store_{tmp_.path()};
+  std::string src_;
+};
+
+TEST_F(TabletStoreMoveTest, MoveReplacesTheVersionsAndTheTabletTakesNewWrites) {
+  ASSERT_TRUE(store_.LoadFromDir(20002, 6, src_, true).ok());
+  auto a = store_.Checksum(10001, 5, std::nullopt);
+  auto b = store_.Checksum(20002, 6, std::nullopt);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(b->md5, a->md5);
+  EXPECT_EQ(b->version, 4);
+  auto meta = store_.Get(20002, 6);
+  ASSERT_TRUE(meta.ok());
+  EXPECT_EQ(meta->tablet_id, 20002) << "identity stays the tablet's";
+  EXPECT_EQ(meta->schema_hash, 6);
+  EXPECT_EQ(Files(20002, 6),
+            (std::set<std::string>{"20002.hdr", "20002_2_1.dat", "20002_3_1.dat", "20002_4_1.dat"}));
+  ASSERT_TRUE(store_.WriteRows(20002, 6, 5, Rows({{"5", "e"}})).ok());
+  auto rows = store_.Scan(20002, 6, std::nullopt);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->size(), 5u);
+  // a restart reloads the moved tablet as it is
+  TabletStore again(tmp_.path());
+  ASSERT_TRUE(again.Open().ok());
+  auto c = again.Checksum(20002, 6, 4);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->md5, a->md5);
+}
+
+TEST_F(TabletStoreMoveTest, RepeatedMoveGivesTheSameTabletAndNeverWritesAFileTheHeaderNames) {
+  ASSERT_TRUE(store_.LoadFromDir(20002, 6, src_, true).ok());
+  auto first = store_.Checksum(20002, 6, std::nullopt);
+  ASSERT_TRUE(first.ok());
+  // keep a second name for every file the header names: their content must not change
+  std::map<std::string, std::string> before;
+  fs::create_directories(tmp_.path() + "/keep");
+  for (const std::string& f : Files(20002, 6)) {
+    if (f == "20002.hdr") continue;
+    fs::create_hard_link(store_.TabletDir(20002, 6) + "/" + f, tmp_.path() + "/keep/" + f);
+    before[f] = *ReadLocalFile(tmp_.path() + "/keep/" + f);
+  }
+  ASSERT_TRUE(store_.LoadFromDir(20002, 6, src_, true).ok()) << "a re-sent MOVE succeeds";
+  auto second = store_.Checksum(20002, 6, std::nullopt);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->md5, first->md5);
+  EXPECT_EQ(second->version, 4);
+  EXPECT_EQ(Files(20002, 6),
+            (std::set<std::string>{"20002.hdr", "20002_2_2.dat", "20002_3_2.dat", "20002_4_2.dat"}))
+      << "fresh names, and the old ones are gone";
+  for (const auto& [f, data] : before) EXPECT_EQ(*ReadLocalFile(tmp_.path() + "/keep/" + f), data) << f;
+  EXPECT_TRUE(fs::exists(src_ + "/20002.hdr")) << "the snapshot stays until RELEASE_SNAPSHOT";
+}
+
+TEST_F(TabletStoreMoveTest, CrashBeforeTheHeaderSwitchLeavesTheOldTablet) {
+  ASSERT_TRUE(store_.WriteRows(20002, 6, 2, Rows({{"old", "row"}})).ok());
+  auto old_sum = store_.Checksum(20002, 6, std::nullopt);
+  ASSERT_TRUE(old_sum.ok());
+  // what an interrupted MOVE leaves: new links and a half-written header part
+  const std::string dir = store_.TabletDir(20002, 6);
+  fs::create_hard_link(src_ + "/10001_2.dat", dir + "/20002_2_1.dat");
+  fs::create_hard_link(src_ + "/10001_3.dat", dir + "/20002_3_1.dat");
+  std::ofstream(dir + "/20002.hdr.part") << "{\"tablet_id\": 20";
+  TabletStore restarted(tmp_.path());
+  ASSERT_TRUE(restarted.Open().ok());
+  auto sum = restarted.Checksum(20002, 6, std::nullopt);
+  ASSERT_TRUE(sum.ok());
+  EXPECT_EQ(sum->md5, old_sum->md5);
+  EXPECT_EQ(sum->version, 2);
+  EXPECT_EQ(Files(20002, 6), (std::set<std::string>{"20002.hdr", "20002_2.dat"})) << "garbage removed";
+  // and the re-sent MOVE completes
+  ASSERT_TRUE(restarted.LoadFromDir(20002, 6, src_, true).ok());
+  auto moved = restarted.Checksum(20002, 6, std::nullopt);
+  auto want = restarted.Checksum(10001, 5, std::nullopt);
+  ASSERT_TRUE(moved.ok() && want.ok());
+  EXPECT_EQ(moved->md5, want->md5);
+}
+
+TEST_F(TabletStoreMoveTest, BadSnapshotsChangeNothing) {
+  auto before = store_.Get(20002, 6);
+  ASSERT_TRUE(before.ok());
+  // a rowset the header names is missing
+  fs::rename(src_ + "/10001_3.dat", tmp_.path() + "/aside");
+  Status missing = store_.LoadFromDir(20002, 6, src_, true);
+  EXPECT_EQ(missing.code(), StatusCode::kCorruption) << missing;
+  EXPECT_NE(missing.message().find("10001_3.dat"), std::string::npos) << missing;
+  // a truncated rowset
+  { std::ofstream(src_ + "/10001_3.dat") << "FEBROWS1"; }
+  Status truncated = store_.LoadFromDir(20002, 6, src_, true);
+  EXPECT_EQ(truncated.code(), StatusCode::kCorruption) << truncated;
+  fs::remove(src_ + "/10001_3.dat");
+  fs::rename(tmp_.path() + "/aside", src_ + "/10001_3.dat");
+  // no header, or an unreadable one
+  fs::rename(src_ + "/20002.hdr", src_ + "/10001.hdr");
+  Status no_hdr = store_.LoadFromDir(20002, 6, src_, true);
+  EXPECT_EQ(no_hdr.code(), StatusCode::kNotFound);
+  EXPECT_EQ(no_hdr.message(), "fail to find header or meta file: " + src_ + "/20002.hdr");
+  { std::ofstream(src_ + "/20002.hdr") << "{not json"; }
+  EXPECT_EQ(store_.LoadFromDir(20002, 6, src_, true).code(), StatusCode::kCorruption);
+  // another schema
+  TabletMeta wide = Meta(20002, 6);
+  wide.columns.push_back({"w", "INT", false, true});
+  wide.versions = {VersionEntry{1, "", 0, 0}};
+  { std::ofstream(src_ + "/20002.hdr") << wide.ToJson(); }
+  EXPECT_EQ(store_.LoadFromDir(20002, 6, src_, true).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_.LoadFromDir(30003, 6, src_, true).code(), StatusCode::kNotFound);
+  auto after = store_.Get(20002, 6);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->ToJson(), before->ToJson());
+  EXPECT_EQ(Files(20002, 6), (std::set<std::string>{"20002.hdr"}));
+}
+
+TEST_F(TabletStoreMoveTest, OverwriteFalseRefusesATabletWithData) {
+  ASSERT_TRUE(store_.LoadFromDir(20002, 6, src_, false).ok()) << "an empty tablet may be filled";
+  EXPECT_EQ(store_.LoadFromDir(20002, 6, src_, false).code(), StatusCode::kAlreadyExists);
 }
 
 TEST(RowsetCodecTest, RoundTripAndTruncation) {
