@@ -220,6 +220,9 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
     return stopping_->load() ? Status::Cancelled("Cancelled: backend is shutting down") : Status::OK();
   };
   int files_since_report = 0;
+  // What the tablets restored hold (fetched now or verified in place by an earlier attempt).
+  int64_t bytes = 0;
+  const auto started = std::chrono::steady_clock::now();
   for (const auto& [src, dest] : t.src_dest) {
     const int64_t local_tablet_id = TabletIdOfDir(dest);
     report->downloaded_tablet_ids->push_back(local_tablet_id);
@@ -253,6 +256,7 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
                                   " for local file " + local_name);
       }
       wanted.push_back(Wanted{f.name, md5, local_name});
+      bytes += static_cast<int64_t>(f.size);
     }
     if (wanted.empty()) return Status::NotFound("get nothing from remote path: " + src);
     if (!store_->Get(local_tablet_id, SchemaHashOfDir(dest)).ok()) {
@@ -289,6 +293,9 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
     RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kDownload, finished, total, &delivered));
     if (delivered) files_since_report = 0;
   }
+  report->copy_size = bytes;
+  report->copy_time_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   return Status::OK();
 }
 

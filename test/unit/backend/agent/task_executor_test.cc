@@ -252,6 +252,9 @@ TEST_F(TaskExecutorRestoreTest, DownloadAndMoveRestoreTheRowsAndTheTabletTakesWr
   TaskReport dr = Download();
   ASSERT_TRUE(dr.status.ok()) << dr.status;
   EXPECT_EQ(*dr.downloaded_tablet_ids, std::vector<int64_t>{20002});
+  // SHOW RESTORE's BytesDone adds these up.
+  ASSERT_TRUE(dr.copy_size.has_value());
+  EXPECT_GT(*dr.copy_size, 0);
   std::set<std::string> want = {"20002.hdr"};
   for (int v = 2; v <= 13; ++v) want.insert("10001_" + std::to_string(v) + ".dat");
   EXPECT_EQ(Names(local_), want) << "header renamed to the local tablet, rowsets keep their names, no .part";
