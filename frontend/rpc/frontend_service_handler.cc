@@ -93,7 +93,9 @@ void FrontendServiceHandler::report(wire::TMasterResult& result, const wire::TRe
       if (!p->OwnsTaskType(t)) continue;
       r.running[t] = std::vector<int64_t>(signatures.begin(), signatures.end());
     }
-    if (!r.running.empty()) p->OnBackendTaskReport(r);
+    // Also when none of the module's tasks runs there: that is how a restarted backend says it
+    // lost them, and the module re-sends them after agent_task_resend_wait_time_ms.
+    p->OnBackendTaskReport(r);
   }
 }
 

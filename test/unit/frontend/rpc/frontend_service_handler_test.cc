@@ -109,6 +109,13 @@ TEST_F(FrontendServiceHandlerTest, ModuleTaskTypesGoToTheModule) {
   ASSERT_EQ(plugin_.reports.size(), 1u);
   EXPECT_EQ(plugin_.reports[0].running.size(), 1u);
   EXPECT_EQ(plugin_.reports[0].running.at(fe_backup::TaskType::kUpload), (std::vector<int64_t>{1, 2}));
+
+  // A backend that runs none of the module's tasks (e.g. restarted) is reported too: the module
+  // learns its tasks were lost.
+  report.__set_tasks({{wire::TTaskType::CLONE, {3}}});
+  handler_.report(r, report);
+  ASSERT_EQ(plugin_.reports.size(), 2u);
+  EXPECT_TRUE(plugin_.reports[1].running.empty());
 }
 
 }  // namespace
