@@ -34,16 +34,20 @@ class TableCreator {
   // on backends. On error nothing is left on backends.
   Result<fe_backup::TableInfo> CreateTable(int64_t db_id, const fe_backup::TableDefinition& def);
   // New partitions `names` of table `table_id` (base index `index_id`, `schema_hash`), with
-  // tablets created on backends. On error nothing is left on backends.
+  // tablets created on backends (`in_restore_mode`: for a RESTORE stage, as StarRocks' CREATE
+  // tasks of a restore say). On error nothing is left on backends.
   Result<std::vector<fe_backup::PartitionInfo>> CreatePartitions(int64_t db_id, int64_t table_id,
                                                                  const fe_backup::TableDefinition& def,
                                                                  const std::vector<std::string>& names,
-                                                                 int32_t schema_hash, int64_t index_id);
+                                                                 int32_t schema_hash, int64_t index_id,
+                                                                 bool in_restore_mode = false);
   // Best effort: drops the partitions' tablets on the alive backends holding replicas (logs what
   // fails; a dead backend drops its orphans when it reports).
   void DropOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
                       const std::vector<fe_backup::PartitionInfo>& partitions);
 
+  // The schema hash of a new table's base index.
+  static int32_t SchemaHashFor(int64_t table_id);
   // The identity of one tablet for the data client (at version 1, the version a new tablet has).
   static TabletSpec SpecOf(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
                            const fe_backup::PartitionInfo& partition, const fe_backup::IndexInfo& index,
@@ -55,7 +59,7 @@ class TableCreator {
                                                                 const std::vector<std::string>& names,
                                                                 int32_t schema_hash, int64_t index_id);
   Status CreateOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
-                          const std::vector<fe_backup::PartitionInfo>& partitions);
+                          const std::vector<fe_backup::PartitionInfo>& partitions, bool in_restore_mode);
 
   Deps deps_;
 };
