@@ -1,8 +1,12 @@
 #include "frontend/plugin_host/restore_stager.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 #include <limits>
 #include <set>
 
@@ -534,6 +538,79 @@ TEST_F(RestoreStagerTest, CorruptStageRecordsAreReportedNotApplied) {
   EXPECT_EQ(catalog_->Apply(MetaOp::kCommitRestore, nlohmann::json{{"stage_id", 1}}).code(), StatusCode::kCorruption);
   EXPECT_EQ(catalog_->Apply(MetaOp::kCommitRestore, nlohmann::json{{"x", 1}}).code(), StatusCode::kCorruption);
   EXPECT_TRUE(catalog_->ListStages().empty());
+}
+
+}  // namespace
+}  // namespace feb::frontend
+
+namespace feb::frontend {
+namespace {
+
+// A real kill -9: a child process restores one partition after another into table t (each round
+// replaces p2 and adds a partition above the last, at version 100 + round) until the parent kills
+// it at varying moments; the next child first aborts (or forgets) the stages it finds, as the
+// module does. The catalog rebuilt from what is on disk must never be a mix: p2's version says
+// how many rounds committed, exactly that many partitions were added, and every replica is at
+// its partition's version.
+TEST_F(RestoreStagerTest, KillNineDuringRestoresLeavesWholeCommitsOnly) {
+  auto old = CreateTable(Def("t", {{"p1", {"10"}}, {"p2", {"20"}}}));
+  Close();
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      Open();
+      MarkAllAlive();
+      // What a module does after a restart with the stages its journal no longer owns.
+      for (const auto& st : stager_->ListRestoreStages()) {
+        bool done = st.committed ? stager_->ForgetRestoreStage(st.stage_id).ok() : stager_->AbortRestore(st.stage_id).ok();
+        if (!done) ::_exit(5);
+      }
+      auto t = catalog_->FindTable(db_, "t");
+      int round = static_cast<int>(t->partitions.size()) - 2;
+      for (;; ++round) {
+        std::vector<fe_backup::RangePartitionDefinition> ranges = {{"p1", {"10"}}, {"p2", {"20"}}};
+        for (int i = 0; i <= round; ++i) ranges.push_back({"x" + std::to_string(i), {std::to_string(30 + 10 * i)}});
+        auto s = stager_->StageRestore(
+            db_, Request("t", Def("t", ranges), {{"p2", 100 + round}, {"x" + std::to_string(round), 100 + round}}));
+        if (!s.ok()) {
+          fprintf(stderr, "round %d: stage: %s\n", round, s.status.message.c_str());
+          ::_exit(3);
+        }
+        if (!stager_->CommitRestore(s.value->stage_id).ok() || !stager_->ForgetRestoreStage(s.value->stage_id).ok()) {
+          ::_exit(4);
+        }
+      }
+    }
+    ::usleep(static_cast<useconds_t>(20000 + attempt * 7919 % 60000));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the child stopped by itself: " << status;
+
+    Open();
+    auto t = catalog_->FindTable(db_, "t");
+    ASSERT_TRUE(t);
+    ASSERT_GE(t->partitions.size(), 2u);
+    size_t added = t->partitions.size() - 2;
+    EXPECT_EQ(t->partitions[0].id, old.partitions[0].id);
+    int64_t p2_version = t->partitions[1].visible_version;
+    EXPECT_EQ(p2_version, added == 0 ? 1 : static_cast<int64_t>(100 + added - 1)) << "attempt " << attempt;
+    ASSERT_EQ(t->definition.partitions.size(), t->partitions.size());
+    for (size_t i = 0; i < t->partitions.size(); ++i) {
+      const auto& p = t->partitions[i];
+      EXPECT_EQ(t->definition.partitions[i].name, p.name);
+      for (const auto& tab : p.indexes.at(0).tablets) {
+        for (const auto& r : tab.replicas) EXPECT_EQ(r.version, p.visible_version) << p.name;
+      }
+    }
+    EXPECT_LE(catalog_->ListStages().size(), 1u) << "at most the round the kill interrupted";
+    Close();
+  }
+  Open();
+  size_t partitions = catalog_->FindTable(db_, "t")->partitions.size();
+  std::cout << "after 12 kills: " << partitions - 2 << " restores committed\n";
+  EXPECT_GT(partitions, 2u) << "the children committed restores between the kills";
 }
 
 }  // namespace
