@@ -2,8 +2,10 @@
 // with fake backends; the module's calls go through host()->catalog_writer().
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include "frontend/catalog/table_creator.h"
 #include "frontend/server/frontend_server.h"
@@ -228,6 +230,52 @@ TEST_F(RestoreStageSqlTest, DropTableWithAStageIsAllowedAndTheCommitThenAnswersN
   ASSERT_TRUE(writer().AbortRestore(stage.stage_id).ok());
   EXPECT_EQ(Tablets(), 0u);
   EXPECT_TRUE(writer().ListRestoreStages().empty());
+}
+
+// Clients keep reading and loading while restores are staged and committed: every SELECT
+// answers, every INSERT either lands or gets the restore text, and nothing waits forever.
+TEST_F(RestoreStageSqlTest, ReadsAndLoadsRacingRestoresSeeOnlyWholeTables) {
+  Ok("CREATE TABLE d.t (k INT, v VARCHAR(10)) DUPLICATE KEY(k) PARTITION BY RANGE(k) "
+     "(PARTITION p1 VALUES LESS THAN (\"10\"), PARTITION p2 VALUES LESS THAN (\"20\")) "
+     "DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES(\"replication_num\" = \"2\")");
+  std::atomic<bool> done{false};
+  std::atomic<int> selects{0}, inserts{0}, refused{0};
+  auto client = [&](uint32_t id, bool load) {
+    auto conn = server_->Create(id, "127.0.0.1");
+    LoginRequest login;
+    login.user = "root";
+    ASSERT_TRUE(conn->Login(login).ok);
+    while (!done.load()) {
+      if (load) {
+        QueryResult r = conn->Query("INSERT INTO d.t VALUES (15, 'l'), (3, 'l')");
+        if (r.ok) {
+          ++inserts;
+        } else {
+          ASSERT_EQ(r.message, kRestoreInProgress);
+          ++refused;
+        }
+      } else {
+        QueryResult r = conn->Query("SELECT COUNT(*) FROM d.t");
+        ASSERT_TRUE(r.ok) << r.message;
+        ++selects;
+      }
+    }
+  };
+  std::thread reader(client, 2, false), loader(client, 3, true);
+  for (int round = 0; round < 20; ++round) {
+    auto stage = Stage("t", {{"p1", 3}});
+    LoadSnapshot(stage, {{"p1", {{"1", "r"}}}});
+    ASSERT_TRUE(writer().CommitRestore(stage.stage_id).ok());
+    ASSERT_TRUE(writer().ForgetRestoreStage(stage.stage_id).ok());
+    std::this_thread::yield();
+  }
+  done = true;
+  reader.join();
+  loader.join();
+  EXPECT_GT(selects.load(), 0);
+  EXPECT_GT(inserts.load() + refused.load(), 0);
+  // p1 holds the last restore (1 row) and the loads after it; p2 every load's row.
+  EXPECT_EQ(Cell("SHOW PARTITIONS FROM d.t", 1, 2), std::to_string(1 + inserts.load()));
 }
 
 }  // namespace
