@@ -22,11 +22,14 @@ class FakeBackendDataClient : public BackendDataClient {
 
   void FailBackend(int64_t backend_id, bool fail);
   size_t TabletCount(int64_t backend_id);
+  // True if the tablet exists on the backend and its CREATE said in_restore_mode.
+  bool CreatedForRestore(int64_t backend_id, int64_t tablet_id);
 
  private:
   struct Tablet {
     int64_t version = 1;
     std::vector<std::pair<int64_t, DataRow>> rows;  // (version, row)
+    bool in_restore_mode = false;
   };
   std::mutex mu_;
   std::map<std::pair<int64_t, int64_t>, Tablet> tablets_;  // (backend, tablet)

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -219,6 +220,7 @@ TEST_F(RestoreStagerTest, ANewTableStageIsInvisibleUntilItsCommit) {
       ASSERT_EQ(t.replicas.size(), 2u);
       EXPECT_NE(t.replicas[0].backend_id, t.replicas[1].backend_id);
       EXPECT_EQ(t.replicas[0].version, 1) << "created empty";
+      for (const auto& r : t.replicas) EXPECT_TRUE(data_.CreatedForRestore(r.backend_id, t.id));
     }
   }
   EXPECT_EQ(Tablets(), 2u * 2u * 2u);
@@ -531,6 +533,55 @@ TEST_F(RestoreStagerTest, StagesSurviveARestartAndACheckpointAndCommitAfterIt) {
   EXPECT_EQ(catalog_->FindTable(db_, "t")->partitions[1].visible_version, 9);
   ASSERT_TRUE(stager_->AbortRestore(stage_r.value->stage_id).ok());
   EXPECT_FALSE(catalog_->TableNameTaken(db_, "r"));
+}
+
+// Another writer holding SQLite's write lock makes every append fail (after the journal's 5 s busy
+// timeout): the journal is "down".
+class JournalOutage {
+ public:
+  explicit JournalOutage(const std::filesystem::path& dir) {
+    sqlite3_open((dir / "journal.db").string().c_str(), &db_);
+    ok_ = sqlite3_exec(db_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+  ~JournalOutage() {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db_);
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  bool ok_ = false;
+};
+
+TEST_F(RestoreStagerTest, AJournalOutageFailsStageAndCommitAndLeavesNothingHalfDone) {
+  auto old = CreateTable(Def("t", {{"p1", {"10"}}, {"p2", {"20"}}}));
+  ASSERT_TRUE(meta_->NextId().ok()) << "ids are handed out from memory for a while";
+  size_t tablets = Tablets(), records = Records();
+  {
+    JournalOutage outage(dir_);
+    ASSERT_TRUE(outage.ok());
+    auto staged = stager_->StageRestore(db_, Request("t", kSnapshot, {{"p2", 3}}));
+    ASSERT_FALSE(staged.ok());
+    EXPECT_EQ(staged.status.code, HostCode::kUnavailable) << staged.status.message;
+  }
+  ExpectNothingLeft(tablets, records, "t");
+
+  auto staged = stager_->StageRestore(db_, Request("t", kSnapshot, {{"p2", 3}}));
+  ASSERT_TRUE(staged.ok()) << staged.status.message;
+  auto before = catalog_->Snapshot();
+  {
+    JournalOutage outage(dir_);
+    ASSERT_TRUE(outage.ok());
+    fe_backup::HostStatus st = stager_->CommitRestore(staged.value->stage_id);
+    EXPECT_EQ(st.code, HostCode::kUnavailable) << st.message;
+    EXPECT_EQ(stager_->AbortRestore(staged.value->stage_id).code, HostCode::kUnavailable);
+  }
+  EXPECT_EQ(catalog_->Snapshot(), before) << "the table and the stage are as they were";
+  EXPECT_EQ(catalog_->FindTable(db_, "t")->partitions[1].id, old.partitions[1].id);
+  ASSERT_TRUE(stager_->CommitRestore(staged.value->stage_id).ok()) << "the same commit works once the journal is back";
+  EXPECT_EQ(catalog_->FindTable(db_, "t")->partitions[1].id, staged.value->table.partitions[0].id);
+  EXPECT_EQ(Replayed()->Snapshot(), catalog_->Snapshot());
 }
 
 TEST_F(RestoreStagerTest, CorruptStageRecordsAreReportedNotApplied) {
