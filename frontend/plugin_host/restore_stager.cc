@@ -157,7 +157,7 @@ Result<RestoreStager::Plan> RestoreStager::PlanExistingTable(const fe_backup::Ta
                            [&](const auto& d) { return d.name == spec.name; });
     if (it == snapshot_ranges.end()) {
       return Status::InvalidArgument("Partition " + spec.name + " of table " + t +
-                                     " is not in table " + t + " and has no range in the restore definition");
+                                     " is neither a partition of the table nor in the restore definition");
     }
     if (it->upper_bound.size() != own.partition_columns.size()) {
       return Status::InvalidArgument("Partition " + spec.name + " in table " + t + " has " +
