@@ -326,7 +326,6 @@ Status FeCatalog::Restore(const json& image) {
   std::lock_guard<std::mutex> lock(mu_);
   dbs_.clear();
   stages_.clear();
-  reservations_.clear();
   try {
     // An image is {"databases": [...], "restore_stages": [...]}; images written before stages
     // existed are the bare array of databases.

@@ -90,18 +90,14 @@ class FeCatalog : public fe_backup::Catalog, public fe_backup::LockManager {
   // ---- RESTORE stages ----
   // StarRocks' text for a load or ALTER of a table that a restore is about to change.
   static Status RestoreInProgress(const std::string& table);
-  // True if `name` is a table of the database, or the target of an uncommitted stage (or of one
-  // being prepared) of a new table: CREATE TABLE must treat it as existing.
+  // True if `name` is a table of the database or the target of an uncommitted stage of a new
+  // table: CREATE TABLE must treat it as existing.
   bool TableNameTaken(int64_t db_id, std::string_view name);
-  // True while an uncommitted stage (or one being prepared) targets table `table_id`.
+  // True while an uncommitted stage targets table `table_id`.
   bool HasPendingRestore(int64_t db_id, int64_t table_id);
-  // Holds the target of stage `stage_id` while its tablets are created, before it is journaled:
-  // `table_id` 0 = a new table named `name`. kAlreadyExists if a stage already targets it (or a
-  // table has that name, for a new table). Not journaled: a restart forgets it.
-  Status ReserveStage(int64_t stage_id, int64_t db_id, const std::string& name, int64_t table_id);
-  void ReleaseReservation(int64_t stage_id);
-  // Journals and keeps the stage (taking over its reservation). kNotFound if the database or the
-  // existing target table is gone; kAlreadyExists if a new table's name became a table.
+  // Journals and keeps the stage (its tablets are placed; they may not exist on backends yet).
+  // kNotFound if the database or the existing target table is gone; kAlreadyExists if another
+  // uncommitted stage targets the table, or a new table's name is taken.
   Status AddStage(const StagedRestore& staged);
   // Journals the commit of a stage and applies it in one step (see the class comment). The
   // caller holds the stage's database write lock. kNotFound: unknown stage, database or table
@@ -141,14 +137,7 @@ class FeCatalog : public fe_backup::Catalog, public fe_backup::LockManager {
   MetaLog* log_;
   std::mutex mu_;
   std::map<int64_t, Database> dbs_;  // GUARDED_BY(mu_)
-
-  struct Reservation {
-    int64_t db_id = 0;
-    std::string name;
-    int64_t table_id = 0;  // 0: a new table
-  };
-  std::map<int64_t, StagedRestore> stages_;      // GUARDED_BY(mu_), by stage id
-  std::map<int64_t, Reservation> reservations_;  // GUARDED_BY(mu_), by stage id
+  std::map<int64_t, StagedRestore> stages_;  // GUARDED_BY(mu_), by stage id
 };
 
 }  // namespace feb::frontend

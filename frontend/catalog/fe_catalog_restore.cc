@@ -1,4 +1,4 @@
-// FeCatalog's RESTORE stages: reservation, the four journaled stage changes and their apply.
+// FeCatalog's RESTORE stages: the four journaled stage changes and their apply.
 #include <algorithm>
 
 #include "frontend/catalog/catalog_json.h"
@@ -48,9 +48,6 @@ bool FeCatalog::NameTakenLocked(int64_t db_id, std::string_view name, int64_t ig
       return true;
     }
   }
-  for (const auto& [id, r] : reservations_) {
-    if (id != ignore_stage && r.table_id == 0 && r.db_id == db_id && r.name == name) return true;
-  }
   return false;
 }
 
@@ -64,56 +61,29 @@ bool FeCatalog::HasPendingRestore(int64_t db_id, int64_t table_id) {
   for (const auto& [id, s] : stages_) {
     if (!s.stage.committed && !s.stage.new_table && s.stage.db_id == db_id && s.stage.table.id == table_id) return true;
   }
-  for (const auto& [id, r] : reservations_) {
-    if (r.table_id != 0 && r.db_id == db_id && r.table_id == table_id) return true;
-  }
   return false;
-}
-
-Status FeCatalog::ReserveStage(int64_t stage_id, int64_t db_id, const std::string& name, int64_t table_id) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto* db = DbLocked(db_id);
-  if (!db) return Status::NotFound("database " + std::to_string(db_id) + " does not exist");
-  auto busy = [&](int64_t other) {
-    return Status::AlreadyExists("table '" + db->name + "." + name + "' is already the target of " +
-                                 StageName(other) + "; abort or commit it first");
-  };
-  for (const auto& [id, s] : stages_) {
-    if (s.stage.committed || s.stage.db_id != db_id) continue;
-    if (table_id != 0 ? (!s.stage.new_table && s.stage.table.id == table_id)
-                      : (s.stage.new_table && s.stage.table.name == name)) {
-      return busy(id);
-    }
-  }
-  for (const auto& [id, r] : reservations_) {
-    if (r.db_id != db_id) continue;
-    if (table_id != 0 ? r.table_id == table_id : (r.table_id == 0 && r.name == name)) return busy(id);
-  }
-  if (table_id == 0 && NameTakenLocked(db_id, name, 0)) {
-    return Status(StatusCode::kAlreadyExists, "Table '" + name + "' already exists", 1050);
-  }
-  reservations_[stage_id] = Reservation{db_id, name, table_id};
-  return Status::OK();
-}
-
-void FeCatalog::ReleaseReservation(int64_t stage_id) {
-  std::lock_guard<std::mutex> lock(mu_);
-  reservations_.erase(stage_id);
 }
 
 Status FeCatalog::AddStage(const StagedRestore& staged) {
   const auto& st = staged.stage;
   auto w = log_->WriterLock();
   std::lock_guard<std::mutex> lock(mu_);
-  if (!DbLocked(st.db_id)) return Status::NotFound("database " + std::to_string(st.db_id) + " does not exist");
+  auto* db = DbLocked(st.db_id);
+  if (!db) return Status::NotFound("database " + std::to_string(st.db_id) + " does not exist");
   if (stages_.count(st.stage_id)) return Status::AlreadyExists(StageName(st.stage_id) + " exists");
+  for (const auto& [id, s] : stages_) {
+    if (s.stage.committed || s.stage.db_id != st.db_id || s.stage.new_table != st.new_table) continue;
+    if (st.new_table ? s.stage.table.name == st.table.name : s.stage.table.id == st.table.id) {
+      return Status::AlreadyExists("table '" + db->name + "." + st.table.name + "' is already the target of " +
+                                   StageName(id) + "; abort or commit it first");
+    }
+  }
   if (st.new_table) {
     if (NameTakenLocked(st.db_id, st.table.name, st.stage_id)) {
       return Status(StatusCode::kAlreadyExists, "Table '" + st.table.name + "' already exists", 1050);
     }
   } else if (!TableLocked(st.db_id, st.table.id)) {
-    return Status::NotFound("table '" + st.table.name + "' (id " + std::to_string(st.table.id) +
-                            ") was dropped while its restore stage was prepared");
+    return Status::NotFound("table '" + st.table.name + "' (id " + std::to_string(st.table.id) + ") does not exist");
   }
   json record = StagedRestoreToJson(staged);
   RETURN_IF_ERROR(log_->Append(MetaOp::kStageRestore, record.dump(-1, ' ', false, json::error_handler_t::replace)));
@@ -215,7 +185,6 @@ Status FeCatalog::ApplyStageLocked(MetaOp op, const json& r) {
     case MetaOp::kStageRestore: {
       ASSIGN_OR_RETURN(auto staged, StagedRestoreFromJson(r));
       int64_t id = staged.stage.stage_id;
-      reservations_.erase(id);
       stages_[id] = std::move(staged);
       return Status::OK();
     }

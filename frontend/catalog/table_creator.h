@@ -46,6 +46,15 @@ class TableCreator {
   void DropOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
                       const std::vector<fe_backup::PartitionInfo>& partitions);
 
+  // The two halves of CreatePartitions, for a caller that journals the placement before the
+  // tablets exist (RESTORE's stages): ids and replica placement only, nothing is created; then
+  // the CREATE tasks (on error the caller drops what was placed).
+  Result<std::vector<fe_backup::PartitionInfo>> PlacePartitions(int64_t table_id, const fe_backup::TableDefinition& def,
+                                                                const std::vector<std::string>& names,
+                                                                int32_t schema_hash, int64_t index_id);
+  Status CreateOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
+                          const std::vector<fe_backup::PartitionInfo>& partitions, bool in_restore_mode);
+
   // The schema hash of a new table's base index.
   static int32_t SchemaHashFor(int64_t table_id);
   // The identity of one tablet for the data client (at version 1, the version a new tablet has).
@@ -54,13 +63,6 @@ class TableCreator {
                            const fe_backup::TabletInfo& tablet);
 
  private:
-  // Ids and replica placement only; nothing is created.
-  Result<std::vector<fe_backup::PartitionInfo>> PlacePartitions(int64_t table_id, const fe_backup::TableDefinition& def,
-                                                                const std::vector<std::string>& names,
-                                                                int32_t schema_hash, int64_t index_id);
-  Status CreateOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
-                          const std::vector<fe_backup::PartitionInfo>& partitions, bool in_restore_mode);
-
   Deps deps_;
 };
 

@@ -31,20 +31,6 @@ const fe_backup::RestorePartitionSpec* SpecNamed(const fe_backup::RestoreStageRe
   return nullptr;
 }
 
-// Releases a stage's reservation unless the stage was journaled.
-class ReservationGuard {
- public:
-  ReservationGuard(FeCatalog* catalog, int64_t stage_id) : catalog_(catalog), stage_id_(stage_id) {}
-  ~ReservationGuard() {
-    if (catalog_) catalog_->ReleaseReservation(stage_id_);
-  }
-  void Keep() { catalog_ = nullptr; }
-
- private:
-  FeCatalog* catalog_;
-  int64_t stage_id_;
-};
-
 }  // namespace
 
 HostCode RestoreStager::HostCodeOf(const Status& st) {
@@ -228,6 +214,7 @@ Result<fe_backup::RestoreStage> RestoreStager::Stage(int64_t db_id, const fe_bac
   }
   ASSIGN_OR_RETURN(int64_t stage_id, deps_.meta->NextId());
   Plan plan;
+  auto& stage = plan.staged.stage;
   {
     auto lock = deps_.catalog->Lock(db_id, true, deps_.lock_timeout);
     if (!lock.ok()) {
@@ -242,29 +229,40 @@ Result<fe_backup::RestoreStage> RestoreStager::Stage(int64_t db_id, const fe_bac
     } else {
       ASSIGN_OR_RETURN(plan, PlanNewTable(request));
     }
-    RETURN_IF_ERROR(deps_.catalog->ReserveStage(stage_id, db_id, t, existing ? existing->id : 0));
+    auto alive = deps_.backends->AliveBackends();
+    if (static_cast<int64_t>(alive.size()) < request.replication_num) {
+      // StarRocks' RestoreJob text when seqChooseBackendIds finds too few backends.
+      return Status::InvalidArgument("failed to find " + std::to_string(request.replication_num) +
+                                     " different hosts to create table: " + t);
+    }
+    stage.stage_id = stage_id;
+    stage.job_id = request.job_id;
+    stage.db_id = db_id;
+    ASSIGN_OR_RETURN(stage.table.partitions, deps_.creator->PlacePartitions(stage.table.id, plan.create_def,
+                                                                            plan.names, plan.schema_hash,
+                                                                            plan.index_id));
+    for (auto& p : stage.table.partitions) p.visible_version = SpecNamed(request, p.name)->version;
+    // Journaled before any tablet exists: a frontend killed while the backends create them
+    // comes back with the stage listed, and whoever aborts it drops whatever was created.
+    RETURN_IF_ERROR(deps_.catalog->AddStage(plan.staged));
   }
-  ReservationGuard reservation(deps_.catalog, stage_id);
-  auto alive = deps_.backends->AliveBackends();
-  if (static_cast<int64_t>(alive.size()) < request.replication_num) {
-    // StarRocks' RestoreJob text when seqChooseBackendIds finds too few backends.
-    return Status::InvalidArgument("failed to find " + std::to_string(request.replication_num) +
-                                   " different hosts to create table: " + t);
-  }
-  auto& stage = plan.staged.stage;
-  stage.stage_id = stage_id;
-  stage.job_id = request.job_id;
-  stage.db_id = db_id;
-  ASSIGN_OR_RETURN(stage.table.partitions,
-                   deps_.creator->CreatePartitions(db_id, stage.table.id, plan.create_def, plan.names,
-                                                   plan.schema_hash, plan.index_id, /*in_restore_mode=*/true));
-  for (auto& p : stage.table.partitions) p.visible_version = SpecNamed(request, p.name)->version;
-  Status added = deps_.catalog->AddStage(plan.staged);
-  if (!added.ok()) {
+  Status created = deps_.creator->CreateOnBackends(db_id, stage.table.id, plan.create_def, stage.table.partitions,
+                                                   /*in_restore_mode=*/true);
+  if (!created.ok()) {
     deps_.creator->DropOnBackends(db_id, stage.table.id, plan.create_def, stage.table.partitions);
-    return added;
+    auto aborted = deps_.catalog->AbortStage(stage_id);
+    if (!aborted.ok()) {
+      LOG(WARNING) << "restore stage " << stage_id << " failed and could not be dropped (" << aborted.status()
+                   << "); it stays listed for the module to abort";
+    }
+    return created;
   }
-  reservation.Keep();
+  if (!deps_.catalog->FindStage(stage_id)) {
+    // Aborted by someone else while its tablets were created: drop them again.
+    deps_.creator->DropOnBackends(db_id, stage.table.id, plan.create_def, stage.table.partitions);
+    return Status::NotFound("restore stage " + std::to_string(stage_id) + " of table " + t +
+                            " was aborted while its tablets were created");
+  }
   LOG(INFO) << "restore stage " << stage_id << " of job " << request.job_id << ": " << stage.table.partitions.size()
             << " partition(s) of " << (stage.new_table ? "new" : "existing") << " table " << t << " (id "
             << stage.table.id << ") in database " << db_id;

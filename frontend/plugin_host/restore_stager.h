@@ -3,7 +3,11 @@
 // tablets on backends through TableCreator, and journals stage, commit, abort and forget through
 // FeCatalog, which keeps the stages invisible until their commit.
 //
-// Locks: StageRestore takes the database write lock only to plan and reserve the target and
+// StageRestore journals the stage (placement included) before the backends create its tablets,
+// so a frontend killed meanwhile comes back with the stage listed and an abort drops whatever was
+// created; a creation that fails aborts the stage (a second record) and drops the tablets.
+//
+// Locks: StageRestore takes the database write lock only to plan and journal the stage and
 // CommitRestore only for its one journaled step; no lock is held while backends create or drop
 // tablets. Callers must not hold that database's lock (host.h LockManager) themselves: the call
 // would wait for it and answer kTimeout. Thread-safe.
@@ -48,7 +52,7 @@ class RestoreStager : public fe_backup::CatalogWriter {
  private:
   // What a stage creates, decided under the database lock.
   struct Plan {
-    StagedRestore staged;                      // ids, definition, order, added ranges; no partitions yet
+    StagedRestore staged;                      // ids, definition, order, added ranges, then placement
     fe_backup::TableDefinition create_def;     // the definition the tablets are created with
     std::vector<std::string> names;            // partitions to create, in range order
     int32_t schema_hash = 0;

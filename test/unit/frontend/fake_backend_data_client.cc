@@ -4,6 +4,7 @@ namespace feb::frontend::testing {
 
 Status FakeBackendDataClient::CreateTablets(const fe_backup::BackendInfo& backend,
                                             const std::vector<TabletSpec>& tablets) {
+  if (on_create_) on_create_(backend.id);
   std::lock_guard<std::mutex> lock(mu_);
   if (failing_.count(backend.id)) return Status::Unavailable("backend down");
   for (const auto& t : tablets) tablets_[{backend.id, t.tablet_id}] = Tablet{t.version, {}, t.in_restore_mode};

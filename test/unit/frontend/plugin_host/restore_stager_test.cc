@@ -401,7 +401,33 @@ TEST_F(RestoreStagerTest, ABackendFailingToCreateATabletLeavesNoTabletAndNoStage
   EXPECT_NE(staged.status.message.find("create tablets on backend " + std::to_string(backend_ids_[1])),
             std::string::npos)
       << staged.status.message;
-  ExpectNothingLeft(0, records, "r");
+  // The stage was journaled before the tablets were created, and its abort after the failure.
+  ExpectNothingLeft(0, records + 2, "r");
+  EXPECT_EQ(Replayed()->Snapshot(), catalog_->Snapshot());
+}
+
+// A frontend killed while the backends create a stage's tablets must come back knowing the stage,
+// so that its abort drops whatever was created: the stage is on disk before the first CREATE.
+TEST_F(RestoreStagerTest, AStageIsOnDiskBeforeItsTabletsAreCreatedAndAbortsCleanlyFromThere) {
+  std::optional<fe_backup::RestoreStage> on_disk;
+  data_.OnCreate([&](int64_t) {
+    if (on_disk) return;
+    auto stages = Replayed()->ListStages();
+    if (stages.size() == 1) on_disk = stages[0];
+  });
+  auto staged = stager_->StageRestore(db_, Request("r", kSnapshot, {{"p1", 3}, {"p2", 4}}));
+  data_.OnCreate(nullptr);
+  ASSERT_TRUE(staged.ok()) << staged.status.message;
+  ASSERT_TRUE(on_disk) << "the first CREATE came before the stage's record";
+  EXPECT_EQ(StagedRestoreToJson({*on_disk, {}, {}}), StagedRestoreToJson({*staged.value, {}, {}}));
+  // What a restart at that moment would hold: the stage, listed; its abort drops the tablets
+  // (those created and, harmlessly, those that were not yet).
+  Restart();
+  ASSERT_EQ(stager_->ListRestoreStages().size(), 1u);
+  EXPECT_TRUE(catalog_->TableNameTaken(db_, "r"));
+  ASSERT_TRUE(stager_->AbortRestore(staged.value->stage_id).ok());
+  EXPECT_EQ(Tablets(), 0u);
+  EXPECT_FALSE(catalog_->TableNameTaken(db_, "r"));
 }
 
 TEST_F(RestoreStagerTest, AnotherStageOfTheSameTableIsRefused) {
