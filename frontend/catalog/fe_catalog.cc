@@ -79,16 +79,21 @@ std::vector<fe_backup::DatabaseInfo> FeCatalog::ListDatabases() {
 size_t FeCatalog::CountTabletsOnBackend(int64_t backend_id) {
   std::lock_guard<std::mutex> lock(mu_);
   size_t n = 0;
-  for (auto& [id, db] : dbs_) {
-    for (const auto& t : db.tables) {
-      for (const auto& p : t.partitions) {
-        for (const auto& i : p.indexes) {
-          for (const auto& tab : i.tablets) {
-            for (const auto& r : tab.replicas) n += r.backend_id == backend_id;
-          }
+  auto count = [&](const std::vector<fe_backup::PartitionInfo>& partitions) {
+    for (const auto& p : partitions) {
+      for (const auto& i : p.indexes) {
+        for (const auto& tab : i.tablets) {
+          for (const auto& r : tab.replicas) n += r.backend_id == backend_id;
         }
       }
     }
+  };
+  for (auto& [id, db] : dbs_) {
+    for (const auto& t : db.tables) count(t.partitions);
+  }
+  // Uncommitted stages' tablets are on the backend too (committed ones are the tables' now).
+  for (const auto& [id, s] : stages_) {
+    if (!s.stage.committed) count(s.stage.table.partitions);
   }
   return n;
 }

@@ -70,7 +70,7 @@ class FeCatalog : public fe_backup::Catalog, public fe_backup::LockManager {
   Result<std::unique_ptr<fe_backup::LockHandle>> Lock(int64_t db_id, bool exclusive, std::chrono::milliseconds timeout);
 
   std::vector<fe_backup::DatabaseInfo> ListDatabases();
-  // Every replica of every tablet, for task reports and backend drops.
+  // Every replica of every tablet on the backend, staged ones included (SHOW BACKENDS).
   size_t CountTabletsOnBackend(int64_t backend_id);
 
   // ---- changes (journaled, then applied). Errors carry StarRocks' errno and text. ----

@@ -55,6 +55,9 @@ TEST_F(RestoreStagerTest, ANewTableStageIsInvisibleUntilItsCommit) {
     }
   }
   EXPECT_EQ(Tablets(), 2u * 2u * 2u);
+  size_t counted = 0;
+  for (int64_t b : backend_ids_) counted += catalog_->CountTabletsOnBackend(b);
+  EXPECT_EQ(counted, 8u) << "SHOW BACKENDS counts staged tablets: they are on the backends";
   // Invisible: no read finds it, its id included; its name is held.
   EXPECT_FALSE(catalog_->FindTable(db_, "r"));
   EXPECT_FALSE(catalog_->FindTableById(db_, s.table.id));
