@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "test/unit/frontend/plugin_host/restore_stager_fixture.h"
 
 namespace feb::frontend {
@@ -250,6 +253,28 @@ TEST_F(RestoreStagerTest, AnotherStageOfTheSameTableIsRefused) {
   EXPECT_EQ(second.status.message, "table 'd.t' is already the target of restore stage " +
                                        std::to_string(first.value->stage_id) + "; abort or commit it first");
   EXPECT_EQ(Tablets(), tablets);
+}
+
+TEST_F(RestoreStagerTest, ConcurrentStagesOfOneNewTableLetExactlyOneThrough) {
+  // Waits for the lock as long as it takes (the fixture's 200 ms is for the timeout test).
+  RestoreStager patient({catalog_.get(), meta_.get(), backends_.get(), creator_.get(), std::chrono::seconds(60)});
+  std::vector<std::thread> threads;
+  std::atomic<int> staged{0}, refused{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      auto r = patient.StageRestore(db_, Request("r", kSnapshot, {{"p1", 2}}));
+      if (r.ok()) {
+        ++staged;
+      } else if (r.status.code == HostCode::kAlreadyExists) {
+        ++refused;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(staged.load(), 1);
+  EXPECT_EQ(refused.load(), 7);
+  EXPECT_EQ(stager_->ListRestoreStages().size(), 1u);
+  EXPECT_EQ(Tablets(), 2u * 2u) << "the refused stages created nothing";
 }
 
 TEST_F(RestoreStagerTest, AbortDropsTheTabletsAndForgetsTheStageButNotACommittedOne) {
