@@ -24,6 +24,7 @@ struct TabletSpec {
   int64_t tablet_id = 0;
   int32_t schema_hash = 0;
   int64_t version = 1;  // the version the new tablet starts at
+  bool in_restore_mode = false;  // CREATE for a RESTORE stage (StarRocks' TCreateTabletReq.in_restore_mode)
   fe_backup::TableDefinition definition;
 };
 

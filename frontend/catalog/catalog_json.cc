@@ -140,6 +140,37 @@ Result<fe_backup::TableInfo> TableFromJson(const json& j) {
   });
 }
 
+json StagedRestoreToJson(const StagedRestore& s) {
+  json added = json::array();
+  for (const auto& r : s.added_ranges) added.push_back(json{{"name", r.name}, {"upper_bound", r.upper_bound}});
+  return json{{"stage_id", s.stage.stage_id}, {"job_id", s.stage.job_id}, {"db_id", s.stage.db_id},
+              {"new_table", s.stage.new_table}, {"committed", s.stage.committed},
+              {"table", TableToJson(s.stage.table)}, {"added_ranges", added}, {"order", s.order}};
+}
+
+Result<StagedRestore> StagedRestoreFromJson(const json& j) {
+  return Guard<StagedRestore>([&] {
+    StagedRestore s;
+    s.stage.stage_id = j.at("stage_id").get<int64_t>();
+    s.stage.job_id = j.at("job_id").get<int64_t>();
+    s.stage.db_id = j.at("db_id").get<int64_t>();
+    s.stage.new_table = j.at("new_table").get<bool>();
+    s.stage.committed = j.at("committed").get<bool>();
+    const json& t = j.at("table");
+    s.stage.table.id = t.at("id").get<int64_t>();
+    s.stage.table.name = t.at("name").get<std::string>();
+    s.stage.table.kind = static_cast<fe_backup::TableKind>(t.at("kind").get<int>());
+    s.stage.table.has_temp_partitions = t.at("has_temp_partitions").get<bool>();
+    for (const auto& pj : t.at("partitions")) s.stage.table.partitions.push_back(PartitionFrom(pj));
+    s.stage.table.definition = DefinitionFrom(t.at("definition"));
+    for (const auto& rj : j.at("added_ranges")) {
+      s.added_ranges.push_back({rj.at("name").get<std::string>(), rj.at("upper_bound").get<std::vector<std::string>>()});
+    }
+    s.order = j.at("order").get<std::vector<std::string>>();
+    return s;
+  });
+}
+
 Result<json> ParseJson(std::string_view text) {
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::Corruption("bad JSON record");

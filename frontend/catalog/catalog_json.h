@@ -6,6 +6,7 @@
 
 #include "common/status/result.h"
 #include "fe_backup/host.h"
+#include "frontend/catalog/fe_catalog.h"
 
 namespace feb::frontend {
 
@@ -15,6 +16,8 @@ nlohmann::json PartitionToJson(const fe_backup::PartitionInfo& partition);
 Result<fe_backup::PartitionInfo> PartitionFromJson(const nlohmann::json& j);
 nlohmann::json DefinitionToJson(const fe_backup::TableDefinition& def);
 Result<fe_backup::TableDefinition> DefinitionFromJson(const nlohmann::json& j);
+nlohmann::json StagedRestoreToJson(const StagedRestore& staged);
+Result<StagedRestore> StagedRestoreFromJson(const nlohmann::json& j);
 // Parses text into JSON without exceptions.
 Result<nlohmann::json> ParseJson(std::string_view text);
 

@@ -79,16 +79,21 @@ std::vector<fe_backup::DatabaseInfo> FeCatalog::ListDatabases() {
 size_t FeCatalog::CountTabletsOnBackend(int64_t backend_id) {
   std::lock_guard<std::mutex> lock(mu_);
   size_t n = 0;
-  for (auto& [id, db] : dbs_) {
-    for (const auto& t : db.tables) {
-      for (const auto& p : t.partitions) {
-        for (const auto& i : p.indexes) {
-          for (const auto& tab : i.tablets) {
-            for (const auto& r : tab.replicas) n += r.backend_id == backend_id;
-          }
+  auto count = [&](const std::vector<fe_backup::PartitionInfo>& partitions) {
+    for (const auto& p : partitions) {
+      for (const auto& i : p.indexes) {
+        for (const auto& tab : i.tablets) {
+          for (const auto& r : tab.replicas) n += r.backend_id == backend_id;
         }
       }
     }
+  };
+  for (auto& [id, db] : dbs_) {
+    for (const auto& t : db.tables) count(t.partitions);
+  }
+  // Uncommitted stages' tablets are on the backend too (committed ones are the tables' now).
+  for (const auto& [id, s] : stages_) {
+    if (!s.stage.committed) count(s.stage.table.partitions);
   }
   return n;
 }
@@ -174,7 +179,7 @@ Status FeCatalog::DropDatabase(const std::string& name, bool if_exists) {
 Status FeCatalog::CreateTable(int64_t db_id, const fe_backup::TableInfo& table) {
   auto w = log_->WriterLock();
   if (!FindDatabaseById(db_id)) return UnknownDb(std::to_string(db_id));
-  if (FindTable(db_id, table.name)) {
+  if (TableNameTaken(db_id, table.name)) {
     return Status(StatusCode::kAlreadyExists, "Table '" + table.name + "' already exists", 1050);
   }
   return Commit(MetaOp::kCreateTable, json{{"db_id", db_id}, {"table", TableToJson(table)}});
@@ -296,6 +301,11 @@ Status FeCatalog::ApplyLocked(MetaOp op, const json& r) {
         }
         return Status::OK();
       }
+      case MetaOp::kStageRestore:
+      case MetaOp::kCommitRestore:
+      case MetaOp::kAbortRestore:
+      case MetaOp::kForgetRestoreStage:
+        return ApplyStageLocked(op, r);
       default:
         return Status::Corruption("catalog: unknown op " + std::to_string(static_cast<int>(op)));
     }
@@ -312,14 +322,27 @@ json FeCatalog::Snapshot() {
     for (const auto& t : db.tables) tables.push_back(TableToJson(t));
     dbs.push_back(json{{"id", id}, {"name", db.name}, {"tables", tables}});
   }
-  return dbs;
+  json stages = json::array();
+  for (const auto& [id, s] : stages_) stages.push_back(StagedRestoreToJson(s));
+  return json{{"databases", dbs}, {"restore_stages", stages}};
 }
 
 Status FeCatalog::Restore(const json& image) {
   std::lock_guard<std::mutex> lock(mu_);
   dbs_.clear();
+  stages_.clear();
   try {
-    for (const auto& dj : image) {
+    // An image is {"databases": [...], "restore_stages": [...]}; images written before stages
+    // existed are the bare array of databases.
+    const json& databases = image.is_object() ? image.at("databases") : image;
+    if (image.is_object()) {
+      for (const auto& sj : image.at("restore_stages")) {
+        ASSIGN_OR_RETURN(auto s, StagedRestoreFromJson(sj));
+        int64_t id = s.stage.stage_id;
+        stages_[id] = std::move(s);
+      }
+    }
+    for (const auto& dj : databases) {
       Database db;
       db.id = dj.at("id").get<int64_t>();
       db.name = dj.at("name").get<std::string>();

@@ -1,8 +1,17 @@
 // FeCatalog: the frontend's databases, tables, partitions, indexes, tablets and replicas, plus
-// their database locks. Reads return copies (host.h value types). Every change is journaled
-// through MetaLog before it is applied, and Apply() is the one place changes happen, both live
-// and at replay. Thread-safe: one mutex for the maps; database locks are separate
-// shared_timed_mutexes that DDL/DML hold around their whole statement.
+// their database locks and RESTORE's stages. Reads return copies (host.h value types). Every
+// change is journaled through MetaLog before it is applied, and Apply() is the one place changes
+// happen, both live and at replay. Thread-safe: one mutex for the maps; database locks are
+// separate shared_timed_mutexes that DDL/DML hold around their whole statement.
+//
+// RESTORE stages: a stage holds new partitions (with tablets already on backends) for one target
+// table apart from the tables, so no read, SHOW or DML sees them; a stage of a new table reserves
+// its name (CREATE TABLE of it says "already exists") and a stage of an existing table makes loads
+// and partition changes of that table fail with StarRocks' "restore in progress" text. One
+// journal record stages, one commits (swaps the partitions in), one aborts, one forgets.
+// Lock order: a database lock, then MetaLog's writer lock, then mu_. Stage changes check, append
+// and apply under mu_ (one fsync while readers wait), so nothing can slip between the check and
+// the record, and replay meets exactly the state the check saw.
 #pragma once
 
 #include <map>
@@ -19,6 +28,27 @@
 #include "frontend/journal/meta_log.h"
 
 namespace feb::frontend {
+
+// A RESTORE stage as the catalog keeps and journals it.
+struct StagedRestore {
+  // What StageRestore answered: the target table's id, name and definition (an existing table's
+  // own), and only the staged partitions, each at the visible version it gets at the commit.
+  fe_backup::RestoreStage stage;
+  // Existing table only: the ranges of the partitions the commit adds, and the names of the
+  // table's partitions after the commit, in range order.
+  std::vector<fe_backup::RangePartitionDefinition> added_ranges;
+  std::vector<std::string> order;
+};
+
+// What a commit swapped out: the partitions it replaced (their tablets are to be dropped on the
+// backends) of table `table_id`, whose definition is `definition`.
+struct CommittedRestore {
+  bool already_committed = false;
+  int64_t db_id = 0;
+  int64_t table_id = 0;
+  fe_backup::TableDefinition definition;
+  std::vector<fe_backup::PartitionInfo> replaced;
+};
 
 class FeCatalog : public fe_backup::Catalog, public fe_backup::LockManager {
  public:
@@ -40,7 +70,7 @@ class FeCatalog : public fe_backup::Catalog, public fe_backup::LockManager {
   Result<std::unique_ptr<fe_backup::LockHandle>> Lock(int64_t db_id, bool exclusive, std::chrono::milliseconds timeout);
 
   std::vector<fe_backup::DatabaseInfo> ListDatabases();
-  // Every replica of every tablet, for task reports and backend drops.
+  // Every replica of every tablet on the backend, staged ones included (SHOW BACKENDS).
   size_t CountTabletsOnBackend(int64_t backend_id);
 
   // ---- changes (journaled, then applied). Errors carry StarRocks' errno and text. ----
@@ -57,6 +87,31 @@ class FeCatalog : public fe_backup::Catalog, public fe_backup::LockManager {
   Status UpdateVersions(int64_t db_id, int64_t table_id, int64_t partition_id, int64_t visible_version,
                         const std::map<int64_t, int64_t>& replica_versions);
 
+  // ---- RESTORE stages ----
+  // StarRocks' text for a load or ALTER of a table that a restore is about to change.
+  static Status RestoreInProgress(const std::string& table);
+  // True if `name` is a table of the database or the target of an uncommitted stage of a new
+  // table: CREATE TABLE must treat it as existing.
+  bool TableNameTaken(int64_t db_id, std::string_view name);
+  // True while an uncommitted stage targets table `table_id`.
+  bool HasPendingRestore(int64_t db_id, int64_t table_id);
+  // Journals and keeps the stage (its tablets are placed; they may not exist on backends yet).
+  // kNotFound if the database or the existing target table is gone; kAlreadyExists if another
+  // uncommitted stage targets the table, or a new table's name is taken.
+  Status AddStage(const StagedRestore& staged);
+  // Journals the commit of a stage and applies it in one step (see the class comment). The
+  // caller holds the stage's database write lock. kNotFound: unknown stage, database or table
+  // gone; kAlreadyExists: a new table's name was taken. A committed stage answers
+  // already_committed.
+  Result<CommittedRestore> CommitStage(int64_t stage_id);
+  // Journals the removal of an uncommitted stage and returns it (its tablets are the caller's to
+  // drop); nullopt for an unknown stage; kInvalidArgument for a committed one.
+  Result<std::optional<StagedRestore>> AbortStage(int64_t stage_id);
+  // Journals forgetting a committed stage; OK if unknown; kInvalidArgument if not committed.
+  Status ForgetStage(int64_t stage_id);
+  std::optional<StagedRestore> FindStage(int64_t stage_id);
+  std::vector<fe_backup::RestoreStage> ListStages();
+
   // ---- replay and checkpoints ----
   Status Apply(MetaOp op, const nlohmann::json& record);
   nlohmann::json Snapshot();
@@ -72,12 +127,17 @@ class FeCatalog : public fe_backup::Catalog, public fe_backup::LockManager {
 
   Status Commit(MetaOp op, const nlohmann::json& record);  // caller holds WriterLock, not mu_
   Status ApplyLocked(MetaOp op, const nlohmann::json& record);
+  Status ApplyStageLocked(MetaOp op, const nlohmann::json& record);
+  // The checks of CommitStage against the current catalog (live and at replay).
+  Status CheckCommitLocked(const StagedRestore& staged);
+  bool NameTakenLocked(int64_t db_id, std::string_view name, int64_t ignore_stage);
   Database* DbLocked(int64_t id);
   fe_backup::TableInfo* TableLocked(int64_t db_id, int64_t table_id);
 
   MetaLog* log_;
   std::mutex mu_;
   std::map<int64_t, Database> dbs_;  // GUARDED_BY(mu_)
+  std::map<int64_t, StagedRestore> stages_;  // GUARDED_BY(mu_), by stage id
 };
 
 }  // namespace feb::frontend

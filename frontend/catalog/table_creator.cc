@@ -42,13 +42,17 @@ TabletSpec TableCreator::SpecOf(int64_t db_id, int64_t table_id, const fe_backup
   return s;
 }
 
+int32_t TableCreator::SchemaHashFor(int64_t table_id) {
+  return static_cast<int32_t>((static_cast<uint64_t>(table_id) * 2654435761ULL) & 0x7fffffff);
+}
+
 Result<fe_backup::TableInfo> TableCreator::CreateTable(int64_t db_id, const fe_backup::TableDefinition& def) {
   fe_backup::TableInfo table;
   table.name = def.name;
   table.definition = def;
   ASSIGN_OR_RETURN(table.id, deps_.meta->NextId());
   ASSIGN_OR_RETURN(int64_t index_id, deps_.meta->NextId());
-  auto schema_hash = static_cast<int32_t>((static_cast<uint64_t>(table.id) * 2654435761ULL) & 0x7fffffff);
+  int32_t schema_hash = SchemaHashFor(table.id);
   std::vector<std::string> names;
   if (def.partition_columns.empty()) {
     names.push_back(def.name);
@@ -62,9 +66,10 @@ Result<fe_backup::TableInfo> TableCreator::CreateTable(int64_t db_id, const fe_b
 Result<std::vector<fe_backup::PartitionInfo>> TableCreator::CreatePartitions(int64_t db_id, int64_t table_id,
                                                                              const fe_backup::TableDefinition& def,
                                                                              const std::vector<std::string>& names,
-                                                                             int32_t schema_hash, int64_t index_id) {
+                                                                             int32_t schema_hash, int64_t index_id,
+                                                                             bool in_restore_mode) {
   ASSIGN_OR_RETURN(auto partitions, PlacePartitions(table_id, def, names, schema_hash, index_id));
-  Status created = CreateOnBackends(db_id, table_id, def, partitions);
+  Status created = CreateOnBackends(db_id, table_id, def, partitions, in_restore_mode);
   if (!created.ok()) {
     DropOnBackends(db_id, table_id, def, partitions);
     return created;
@@ -119,9 +124,10 @@ Result<std::vector<fe_backup::PartitionInfo>> TableCreator::PlacePartitions(int6
 }
 
 Status TableCreator::CreateOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
-                                      const std::vector<fe_backup::PartitionInfo>& partitions) {
+                                      const std::vector<fe_backup::PartitionInfo>& partitions, bool in_restore_mode) {
   if (!deps_.data) return Status::Unavailable("no backend data service is configured in this frontend");
-  for (const auto& [backend_id, specs] : TabletsPerBackend(db_id, table_id, def, partitions)) {
+  for (auto& [backend_id, specs] : TabletsPerBackend(db_id, table_id, def, partitions)) {
+    for (auto& spec : specs) spec.in_restore_mode = in_restore_mode;
     auto be = deps_.backends->Find(backend_id);
     if (!be) return Status::Unavailable("backend " + std::to_string(backend_id) + " is gone");
     Status st = deps_.data->CreateTablets(*be, specs);

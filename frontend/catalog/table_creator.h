@@ -34,29 +34,35 @@ class TableCreator {
   // on backends. On error nothing is left on backends.
   Result<fe_backup::TableInfo> CreateTable(int64_t db_id, const fe_backup::TableDefinition& def);
   // New partitions `names` of table `table_id` (base index `index_id`, `schema_hash`), with
-  // tablets created on backends. On error nothing is left on backends.
+  // tablets created on backends (`in_restore_mode`: for a RESTORE stage, as StarRocks' CREATE
+  // tasks of a restore say). On error nothing is left on backends.
   Result<std::vector<fe_backup::PartitionInfo>> CreatePartitions(int64_t db_id, int64_t table_id,
                                                                  const fe_backup::TableDefinition& def,
                                                                  const std::vector<std::string>& names,
-                                                                 int32_t schema_hash, int64_t index_id);
+                                                                 int32_t schema_hash, int64_t index_id,
+                                                                 bool in_restore_mode = false);
   // Best effort: drops the partitions' tablets on the alive backends holding replicas (logs what
   // fails; a dead backend drops its orphans when it reports).
   void DropOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
                       const std::vector<fe_backup::PartitionInfo>& partitions);
 
+  // The two halves of CreatePartitions, for a caller that journals the placement before the
+  // tablets exist (RESTORE's stages): ids and replica placement only, nothing is created; then
+  // the CREATE tasks (on error the caller drops what was placed).
+  Result<std::vector<fe_backup::PartitionInfo>> PlacePartitions(int64_t table_id, const fe_backup::TableDefinition& def,
+                                                                const std::vector<std::string>& names,
+                                                                int32_t schema_hash, int64_t index_id);
+  Status CreateOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
+                          const std::vector<fe_backup::PartitionInfo>& partitions, bool in_restore_mode);
+
+  // The schema hash of a new table's base index.
+  static int32_t SchemaHashFor(int64_t table_id);
   // The identity of one tablet for the data client (at version 1, the version a new tablet has).
   static TabletSpec SpecOf(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
                            const fe_backup::PartitionInfo& partition, const fe_backup::IndexInfo& index,
                            const fe_backup::TabletInfo& tablet);
 
  private:
-  // Ids and replica placement only; nothing is created.
-  Result<std::vector<fe_backup::PartitionInfo>> PlacePartitions(int64_t table_id, const fe_backup::TableDefinition& def,
-                                                                const std::vector<std::string>& names,
-                                                                int32_t schema_hash, int64_t index_id);
-  Status CreateOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
-                          const std::vector<fe_backup::PartitionInfo>& partitions);
-
   Deps deps_;
 };
 

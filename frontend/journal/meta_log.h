@@ -26,6 +26,10 @@ enum class MetaOp : uint16_t {
   kDropPartition = 6,
   kReplacePartitions = 7,  // TRUNCATE: new empty partitions with new tablets
   kUpdateVersions = 8,     // INSERT committed: visible version and replica versions
+  kStageRestore = 9,       // RESTORE staged new partitions (invisible) for one table
+  kCommitRestore = 10,     // RESTORE swapped a stage into its table
+  kAbortRestore = 11,      // RESTORE dropped an uncommitted stage
+  kForgetRestoreStage = 12,  // a committed stage is no longer listed
   kAddBackend = 20,
   kDropBackend = 21,
   kCreateUser = 30,

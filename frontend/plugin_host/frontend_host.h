@@ -1,5 +1,5 @@
-// FrontendHost: the fe_backup::Host the frontend hands to modules: its catalog (and locks),
-// access control, backends, config, and a Journal that appends module records (ops
+// FrontendHost: the fe_backup::Host the frontend hands to modules: its catalog (and locks), the
+// catalog writes of RESTORE (RestoreStager), access control, backends, config, and a Journal that appends module records (ops
 // 10000..19999) to the frontend's SQLite journal. Thread-safe.
 #pragma once
 
@@ -17,9 +17,10 @@ namespace feb::frontend {
 
 class FrontendHost : public fe_backup::Host, public fe_backup::Journal, public fe_backup::Config {
  public:
-  FrontendHost(FeCatalog* catalog, AuthManager* auth, BackendRegistry* backends, MetaLog* meta, const FeConfig* config,
-               std::string frontend_host, int32_t rpc_port)
+  FrontendHost(FeCatalog* catalog, fe_backup::CatalogWriter* writer, AuthManager* auth, BackendRegistry* backends,
+               MetaLog* meta, const FeConfig* config, std::string frontend_host, int32_t rpc_port)
       : catalog_(catalog),
+        writer_(writer),
         auth_(auth),
         backends_(backends),
         meta_(meta),
@@ -28,6 +29,7 @@ class FrontendHost : public fe_backup::Host, public fe_backup::Journal, public f
         rpc_port_(rpc_port) {}
 
   fe_backup::Catalog& catalog() override { return *catalog_; }
+  fe_backup::CatalogWriter& catalog_writer() override { return *writer_; }
   fe_backup::LockManager& locks() override { return *catalog_; }
   fe_backup::AccessControl& access() override { return *auth_; }
   fe_backup::Journal& journal() override { return *this; }
@@ -49,6 +51,7 @@ class FrontendHost : public fe_backup::Host, public fe_backup::Journal, public f
 
  private:
   FeCatalog* catalog_;
+  fe_backup::CatalogWriter* writer_;
   AuthManager* auth_;
   BackendRegistry* backends_;
   MetaLog* meta_;

@@ -237,7 +237,8 @@ Result<QueryResult> DdlExecutor::CreateTable(Session& s, const CreateTableStmt& 
                                 "DATABASE " + db.name));
   ASSIGN_OR_RETURN(auto def, CheckDefinition(st));
   ASSIGN_OR_RETURN(auto lock, ctx_->LockDb(db.id, true));
-  if (ctx_->deps().catalog->FindTable(db.id, def.name)) {
+  // A RESTORE stage of a new table holds its name as a table does.
+  if (ctx_->deps().catalog->TableNameTaken(db.id, def.name)) {
     if (st.if_not_exists) return QueryResult::Ok();
     return Status(StatusCode::kAlreadyExists, "Table '" + def.name + "' already exists", 1050);
   }
@@ -266,6 +267,7 @@ Result<QueryResult> DdlExecutor::TruncateTable(Session& s, const TruncateTableSt
   ASSIGN_OR_RETURN(auto locked, ctx_->LockTableForChange(s, st.name, "DELETE"));
   const auto& db = locked.db;
   const fe_backup::TableInfo& table = locked.table;
+  if (ctx_->deps().catalog->HasPendingRestore(db.id, table.id)) return FeCatalog::RestoreInProgress(table.name);
   std::vector<std::string> names;
   for (const auto& p : table.partitions) names.push_back(p.name);
   const auto& base = table.partitions.front().indexes.front();
@@ -280,6 +282,8 @@ Result<QueryResult> DdlExecutor::AddPartition(Session& s, const AddPartitionStmt
   ASSIGN_OR_RETURN(auto locked, ctx_->LockTableForChange(s, st.name, "ALTER"));
   const auto& db = locked.db;
   const fe_backup::TableInfo& table = locked.table;
+  // The partitions a RESTORE stage adds or replaces must stay where its commit expects them.
+  if (ctx_->deps().catalog->HasPendingRestore(db.id, table.id)) return FeCatalog::RestoreInProgress(table.name);
   const auto& def = table.definition;
   if (def.partition_columns.empty()) {
     return Status::InvalidArgument("Getting analyzing error. Detail message: Table '" + table.name +
@@ -310,6 +314,8 @@ Result<QueryResult> DdlExecutor::DropPartition(Session& s, const DropPartitionSt
   ASSIGN_OR_RETURN(auto locked, ctx_->LockTableForChange(s, st.name, "ALTER"));
   const auto& db = locked.db;
   const fe_backup::TableInfo& table = locked.table;
+  // The partitions a RESTORE stage adds or replaces must stay where its commit expects them.
+  if (ctx_->deps().catalog->HasPendingRestore(db.id, table.id)) return FeCatalog::RestoreInProgress(table.name);
   auto it = std::find_if(table.partitions.begin(), table.partitions.end(),
                          [&](const auto& p) { return p.name == st.partition; });
   if (it == table.partitions.end() || table.definition.partition_columns.empty()) {

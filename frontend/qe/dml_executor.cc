@@ -30,6 +30,8 @@ Result<QueryResult> DmlExecutor::Insert(Session& s, const InsertStmt& st) {
   auto fresh = ctx_->deps().catalog->FindTableById(db.id, table_snapshot.id);
   if (!fresh) return ExecutorContext::UnknownTable("Unknown table '" + table_snapshot.name + "'");
   const auto& table = *fresh;
+  // A RESTORE stage of this table swaps its partitions at its commit; a load now would be lost.
+  if (ctx_->deps().catalog->HasPendingRestore(db.id, table.id)) return FeCatalog::RestoreInProgress(table.name);
   const auto& def = table.definition;
   // Column order of the VALUES rows.
   std::vector<int> positions;

@@ -123,6 +123,7 @@ Status ThriftBackendDataClient::CreateTablets(const fe_backup::BackendInfo& back
     req.__set_storage_medium(wire::TStorageMedium::HDD);
     req.__set_table_id(t.table_id);
     req.__set_partition_id(t.partition_id);
+    if (t.in_restore_mode) req.__set_in_restore_mode(true);
     task.__set_create_tablet_req(req);
     tasks.push_back(std::move(task));
     keys.push_back({backend.id, static_cast<int32_t>(wire::TTaskType::CREATE), t.tablet_id});

@@ -41,9 +41,24 @@ Status FrontendServer::Start() {
   catalog_ = std::make_unique<FeCatalog>(meta_.get());
   auth_ = std::make_unique<AuthManager>(meta_.get());
   backends_ = std::make_unique<BackendRegistry>(meta_.get());
+  // The data client before the plugins: their RESTORE stages create tablets through it.
+  if (!data_client_) {
+    int64_t secs = config_.GetInt("tablet_create_timeout_second");
+    owned_data_client_ = std::make_unique<ThriftBackendDataClient>(&tracker_, std::chrono::seconds(secs > 0 ? secs : 30));
+    data_client_ = owned_data_client_.get();
+  }
+  creator_ = std::make_unique<TableCreator>(TableCreator::Deps{meta_.get(), backends_.get(), data_client_});
+  RestoreStager::Deps stager;
+  stager.catalog = catalog_.get();
+  stager.meta = meta_.get();
+  stager.backends = backends_.get();
+  stager.creator = creator_.get();
+  int64_t lock_ms = config_.GetInt("lock_timeout_ms");
+  stager.lock_timeout = std::chrono::milliseconds(lock_ms > 0 ? lock_ms : 10000);
+  stager_ = std::make_unique<RestoreStager>(stager);
   std::string address = config_.GetString("frontend_address");
-  host_ = std::make_unique<FrontendHost>(catalog_.get(), auth_.get(), backends_.get(), meta_.get(), &config_, address,
-                                         static_cast<int32_t>(config_.GetInt("rpc_port")));
+  host_ = std::make_unique<FrontendHost>(catalog_.get(), stager_.get(), auth_.get(), backends_.get(), meta_.get(),
+                                         &config_, address, static_cast<int32_t>(config_.GetInt("rpc_port")));
   std::vector<std::string> errors;
   plugins_ = PluginLoader::LoadAll(config_.GetString("plugins"), host_.get(), &errors);
   for (const auto& e : errors) LOG(WARNING) << e;
@@ -56,11 +71,6 @@ Status FrontendServer::Start() {
       continue;
     }
     started_plugins_.push_back(p->plugin());
-  }
-  if (!data_client_) {
-    int64_t secs = config_.GetInt("tablet_create_timeout_second");
-    owned_data_client_ = std::make_unique<ThriftBackendDataClient>(&tracker_, std::chrono::seconds(secs > 0 ? secs : 30));
-    data_client_ = owned_data_client_.get();
   }
   StatementExecutor::Deps deps;
   deps.catalog = catalog_.get();

@@ -24,6 +24,7 @@
 #include "frontend/mysql/mysql_server.h"
 #include "frontend/plugin_host/frontend_host.h"
 #include "frontend/plugin_host/plugin_loader.h"
+#include "frontend/plugin_host/restore_stager.h"
 #include "frontend/qe/statement_executor.h"
 #include "frontend/rpc/agent_task_tracker.h"
 #include "frontend/rpc/heartbeat_manager.h"
@@ -72,6 +73,8 @@ class FrontendServer : public ConnectionHandlerFactory {
   std::unique_ptr<FeCatalog> catalog_;
   std::unique_ptr<AuthManager> auth_;
   std::unique_ptr<BackendRegistry> backends_;
+  std::unique_ptr<TableCreator> creator_;    // RESTORE's tablets
+  std::unique_ptr<RestoreStager> stager_;
   std::unique_ptr<FrontendHost> host_;
   std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
   std::vector<fe_backup::Plugin*> started_plugins_;

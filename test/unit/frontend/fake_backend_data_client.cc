@@ -4,9 +4,10 @@ namespace feb::frontend::testing {
 
 Status FakeBackendDataClient::CreateTablets(const fe_backup::BackendInfo& backend,
                                             const std::vector<TabletSpec>& tablets) {
+  if (on_create_) on_create_(backend.id);
   std::lock_guard<std::mutex> lock(mu_);
   if (failing_.count(backend.id)) return Status::Unavailable("backend down");
-  for (const auto& t : tablets) tablets_[{backend.id, t.tablet_id}] = Tablet{t.version, {}};
+  for (const auto& t : tablets) tablets_[{backend.id, t.tablet_id}] = Tablet{t.version, {}, t.in_restore_mode};
   return Status::OK();
 }
 
@@ -55,6 +56,12 @@ Result<uint64_t> FakeBackendDataClient::Checksum(const fe_backup::BackendInfo& b
     sum += h;
   }
   return sum;
+}
+
+bool FakeBackendDataClient::CreatedForRestore(int64_t backend_id, int64_t tablet_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = tablets_.find({backend_id, tablet_id});
+  return it != tablets_.end() && it->second.in_restore_mode;
 }
 
 void FakeBackendDataClient::FailBackend(int64_t backend_id, bool fail) {

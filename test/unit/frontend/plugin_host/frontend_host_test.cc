@@ -35,7 +35,7 @@ class FrontendHostJournalTest : public ::testing::Test {
     ASSERT_TRUE(j.ok()) << j.status();
     journal_ = std::move(j).value();
     meta_ = std::make_unique<MetaLog>(journal_.get());
-    host_ = std::make_unique<FrontendHost>(nullptr, nullptr, nullptr, meta_.get(), nullptr, "127.0.0.1", 9020);
+    host_ = std::make_unique<FrontendHost>(nullptr, nullptr, nullptr, nullptr, meta_.get(), nullptr, "127.0.0.1", 9020);
   }
   std::vector<std::pair<uint16_t, std::string>> Records() {
     std::vector<std::pair<uint16_t, std::string>> out;
