@@ -4,11 +4,14 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 
+#include "common/storage/buffer_pool.h"
 #include "common/storage/md5.h"
 #include "common/storage/uri.h"
 
@@ -28,31 +31,32 @@ Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, Md5& md5, const
   constexpr size_t kBuffers = 3;
   std::mutex mu;
   std::condition_variable cv;
-  std::deque<std::string> free_buffers(kBuffers, std::string(chunk, '\0'));
-  std::deque<std::pair<std::string, size_t>> filled;  // buffer, bytes used (0 = end)
+  std::deque<BufferPool::Lease> free_buffers;
+  for (size_t i = 0; i < kBuffers; ++i) free_buffers.push_back(BufferPool::Shared().Get(chunk));
+  std::deque<std::pair<BufferPool::Lease, size_t>> filled;  // buffer, bytes used (0 = end)
   bool abort = false;
   Status read_status;
 
   std::thread reader([&] {
     while (true) {
-      std::string buf;
+      std::optional<BufferPool::Lease> buf;
       {
         std::unique_lock<std::mutex> lock(mu);
         cv.wait(lock, [&] { return abort || !free_buffers.empty(); });
         if (abort) return;
-        buf = std::move(free_buffers.front());
+        buf.emplace(std::move(free_buffers.front()));
         free_buffers.pop_front();
       }
-      auto n = in.Read(buf.data(), buf.size());
+      auto n = in.Read(buf->data(), buf->size());
       std::lock_guard<std::mutex> lock(mu);
       if (!n.ok()) {
         read_status = n.status();
-        filled.emplace_back(std::string(), 0);
+        filled.emplace_back(std::move(*buf), 0);
         cv.notify_all();
         return;
       }
-      if (*n > 0) md5.Update(std::string_view(buf.data(), *n));
-      filled.emplace_back(std::move(buf), *n);
+      if (*n > 0) md5.Update(std::string_view(buf->data(), *n));
+      filled.emplace_back(std::move(*buf), *n);
       cv.notify_all();
       if (*n == 0) return;
     }
@@ -61,13 +65,14 @@ Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, Md5& md5, const
   uint64_t copied = 0;
   Status write_status;
   while (true) {
-    std::pair<std::string, size_t> item;
+    std::optional<std::pair<BufferPool::Lease, size_t>> next;
     {
       std::unique_lock<std::mutex> lock(mu);
       cv.wait(lock, [&] { return !filled.empty(); });
-      item = std::move(filled.front());
+      next.emplace(std::move(filled.front()));
       filled.pop_front();
     }
+    auto& item = *next;
     if (item.second == 0) break;  // end of input or read error
     // The chunk was read (and hashed) by the reader; let the storage copy the same bytes
     // in the kernel when it can, else write them from the buffer.
@@ -288,6 +293,108 @@ Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const s
     return renamed;
   }
   RETURN_IF_ERROR(dest.SyncDir(ParentUri(dest_uri)));
+  return bytes;
+}
+
+namespace {
+
+// Runs work(i) for i in [0, n) on up to `threads` threads; the first error wins and stops the
+// rest from starting.
+Status ForEachParallel(size_t n, size_t threads, const std::function<Status(size_t)>& work) {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex err_mu;
+  Status first_error;
+  auto run = [&] {
+    while (!failed.load()) {
+      size_t i = next.fetch_add(1);
+      if (i >= n) return;
+      Status s = work(i);
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(err_mu);
+        if (first_error.ok()) first_error = s;
+        failed = true;
+      }
+    }
+  };
+  size_t extra = n == 0 ? 0 : std::min(std::max<size_t>(1, threads), n) - 1;
+  std::vector<std::thread> pool;
+  for (size_t h = 0; h < extra; ++h) pool.emplace_back(run);
+  run();
+  for (std::thread& t : pool) t.join();
+  return first_error;
+}
+
+}  // namespace
+
+Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& items, Storage& dest,
+                                    const std::string& dest_dir_uri, const CopyOptions& options) {
+  for (const FetchItem& f : items) {
+    if (f.dest_name.empty() || f.dest_name.find('/') != std::string::npos || f.dest_name == "." ||
+        f.dest_name == "..") {
+      return Status::InvalidArgument("bad file name to fetch: '" + f.dest_name + "'");
+    }
+  }
+  const size_t chunk = options.chunk_size == 0 ? (4u << 20) : options.chunk_size;
+  struct Part {
+    std::string uri;
+    std::unique_ptr<WritableFile> out;
+    bool exists = false;
+    uint64_t bytes = 0;
+  };
+  std::vector<Part> parts(items.size());
+  auto remove_parts = [&] {
+    for (Part& p : parts) {
+      p.out.reset();
+      if (p.exists) (void)dest.Delete(p.uri);
+      p.exists = false;
+    }
+  };
+  Status copied = ForEachParallel(items.size(), options.parallel_files, [&](size_t i) -> Status {
+    const FetchItem& f = items[i];
+    Part& p = parts[i];
+    const std::string dest_uri = JoinUri(dest_dir_uri, f.dest_name);
+    p.uri = dest_uri + ".part";
+    ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
+    ASSIGN_OR_RETURN(p.out, dest.OpenWrite(p.uri));
+    p.exists = true;
+    Md5 streamed;
+    ASSIGN_OR_RETURN(p.bytes, CopyStream(*in, *p.out, streamed, options));
+    std::string actual = streamed.HexDigest();
+    if (actual == f.expected_md5) {
+      // what landed in the part decides, as in FetchVerified
+      ASSIGN_OR_RETURN(auto back, dest.OpenRead(p.uri));
+      ASSIGN_OR_RETURN(actual, Md5OfStream(*back, chunk));
+    }
+    if (actual != f.expected_md5) {
+      return Status::Corruption("invalid md5 of downloaded file: " + dest_uri + ", expected: " + f.expected_md5 +
+                                ", get: " + actual);
+    }
+    return Status::OK();
+  });
+  // Durable before published: every part fsynced, several at a time.
+  if (copied.ok()) {
+    copied = ForEachParallel(parts.size(), std::max<size_t>(options.parallel_files, 8), [&](size_t i) -> Status {
+      RETURN_IF_ERROR(parts[i].out->Sync());
+      return parts[i].out->Close();
+    });
+  }
+  if (!copied.ok()) {
+    remove_parts();
+    return copied;
+  }
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    parts[i].out.reset();
+    Status renamed = dest.Rename(parts[i].uri, JoinUri(dest_dir_uri, items[i].dest_name));
+    if (!renamed.ok()) {
+      remove_parts();
+      return renamed;
+    }
+    parts[i].exists = false;
+    bytes += parts[i].bytes;
+  }
+  if (!items.empty()) RETURN_IF_ERROR(dest.SyncDir(dest_dir_uri));
   return bytes;
 }
 

@@ -69,6 +69,22 @@ Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<
 Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const std::string& expected_md5,
                                Storage& dest, const std::string& dest_uri, const CopyOptions& options = {});
 
+// One file for FetchVerifiedFiles: `src_uri` goes to "<dest_dir>/<dest_name>".
+struct FetchItem {
+  std::string src_uri;
+  std::string expected_md5;
+  std::string dest_name;
+};
+
+// FetchVerified for many files of one directory, with the same checks and the same
+// durability, and one directory barrier instead of one per file: every file is copied to its
+// ".part" and verified (md5 of the bytes read and of the part read back), `parallel_files` at
+// a time; then every part is fsynced (in parallel, so that the file system can group them),
+// renamed, and the directory fsynced once. On an error every part is removed; files renamed
+// already stay (they are complete and verified). Returns the bytes copied.
+Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& items, Storage& dest,
+                                    const std::string& dest_dir_uri, const CopyOptions& options = {});
+
 // Reads a whole file; ResourceExhausted when it is larger than `max_bytes`.
 Result<std::string> ReadFileToString(Storage& src, const std::string& uri, size_t max_bytes = 64u << 20);
 

@@ -1,5 +1,7 @@
 #include "common/storage/md5.h"
 
+#include "common/storage/buffer_pool.h"
+
 #include <openssl/evp.h>
 
 #include <vector>
@@ -54,7 +56,7 @@ std::string Md5::Of(std::string_view data) {
 }
 
 Result<std::string> Md5OfStream(ReadableFile& file, size_t chunk_size) {
-  std::vector<char> buf(chunk_size);
+  BufferPool::Lease buf = BufferPool::Shared().Get(chunk_size);
   Md5 md5;
   while (true) {
     ASSIGN_OR_RETURN(size_t n, file.Read(buf.data(), buf.size()));

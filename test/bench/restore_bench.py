@@ -139,9 +139,9 @@ def main():
         print(f"  {'what':<34} {'bytes':>12} {'seconds':>9} {'MB/s':>9} {'ratio':>7}")
         for what, secs in (("RESTORE (statement -> FINISHED)", restore_s), ("cp -r + sync", cp_s)):
             mbps = snap_bytes / (1024 * 1024) / secs if secs > 0 else float("inf")
-            print(f"  {what:<34} {snap_bytes:>12} {secs:>9.2f} {mbps:>9.1f} {secs / cp_s:>7.2f}")
+            print(f"  {what:<34} {snap_bytes:>12} {secs:>9.2f} {mbps:>9.1f} {cp_s / secs:>6.2f}x")
         print(f"  (SHOW RESTORE: BytesDone {row.get('BytesDone')}, Throughput {row.get('Throughput')}; "
-              "ratio = time / the copy's time)")
+              "ratio = throughput / the copy's throughput, the goal is >= 1.0x)")
         return 0
     except Exception as e:  # a failed step: say which, exit 1
         print(f"restore bench failed: {e} (its files are kept in {work})")
@@ -152,8 +152,10 @@ def main():
             fe.stop()
         for b in bes:
             b.stop()
-        if not failed:
+        if not failed and not os.environ.get("RESTORE_BENCH_KEEP"):
             shutil.rmtree(work, ignore_errors=True)
+        elif not failed:
+            print(f"(files kept in {work})")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ BUILD_DIR=${BUILD_DIR:-$HERE/../../build}
 PY=/usr/bin/python3
 
 export FE_BIN=$BUILD_DIR/bin/fe
-export BE_BIN=$BUILD_DIR/bin/be
+export BE_BIN=${BE_BIN_OVERRIDE:-$BUILD_DIR/bin/be}
 export FE_PLUGIN=$BUILD_DIR/lib/libfe_backup.so
 export PYTHONDONTWRITEBYTECODE=1
 for f in "$FE_BIN" "$BE_BIN" "$FE_PLUGIN"; do

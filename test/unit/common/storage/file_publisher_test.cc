@@ -169,6 +169,41 @@ TEST_F(FilePublisherTest, FetchVerifiedChecksMd5) {
   EXPECT_FALSE(*local_->Exists(dest2 + ".part"));
 }
 
+TEST_F(FilePublisherTest, FetchVerifiedFilesPublishesAVerifiedBatchWithOneDirectoryBarrier) {
+  std::string good = Md5::Of(data_);
+  std::string down = tmp_.uri() + "/down";
+  ASSERT_TRUE(local_->MakeDirs(down).ok());
+  std::vector<FetchItem> items;
+  for (int i = 0; i < 5; ++i) items.push_back({src_uri_, good, "f" + std::to_string(i) + ".dat"});
+  auto ok = FetchVerifiedFiles(*local_, items, *local_, down);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(*ok, 5 * data_.size());
+  auto listing = local_->List(down);
+  ASSERT_TRUE(listing.ok());
+  EXPECT_EQ(listing->size(), 5u);
+  for (const auto& f : *listing) EXPECT_EQ(ReadAll(JoinUri(down, f.name)), data_) << f.name;
+
+  // One bad md5 in the batch: nothing of the batch is published, no part is left.
+  std::string down2 = tmp_.uri() + "/down2";
+  ASSERT_TRUE(local_->MakeDirs(down2).ok());
+  items[3].expected_md5 = Md5::Of("x");
+  auto bad = FetchVerifiedFiles(*local_, items, *local_, down2);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "invalid md5 of downloaded file: " + down2 + "/f3.dat, expected: " + Md5::Of("x") +
+                                        ", get: " + good);
+  EXPECT_TRUE(local_->List(down2)->empty());
+
+  // A failed fsync publishes nothing either: durable before visible.
+  items[3].expected_md5 = good;
+  std::string down3 = tmp_.uri() + "/down3";
+  ASSERT_TRUE(local_->MakeDirs(down3).ok());
+  faulty_->FailAt("sync", "f2.dat");
+  auto unsynced = FetchVerifiedFiles(*local_, items, *faulty_, down3);
+  ASSERT_FALSE(unsynced.ok());
+  EXPECT_TRUE(local_->List(down3)->empty());
+  EXPECT_FALSE(FetchVerifiedFiles(*local_, {{src_uri_, good, "../x"}}, *local_, down3).ok());
+}
+
 TEST_F(FilePublisherTest, PublishFilesBatchesAndSkipsPublishedOnes) {
   std::vector<PublishSource> files;
   std::map<std::string, std::string> content;
