@@ -216,6 +216,8 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
   }
   storage::CopyOptions copy;
   copy.chunk_size = options_.copy_chunk_bytes;
+  // Every byte written is a byte hashed: no read-back pass (see CopyOptions::kernel_copy).
+  copy.kernel_copy = false;
   copy.on_chunk = [this](uint64_t) {
     return stopping_->load() ? Status::Cancelled("Cancelled: backend is shutting down") : Status::OK();
   };

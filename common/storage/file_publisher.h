@@ -26,6 +26,10 @@ struct CopyOptions {
   // them together, with up to `parallel_files` files being copied at the same time.
   size_t max_batch_files = 64;
   size_t parallel_files = 2;
+  // Let the storage copy in the kernel (copy_file_range) when it can. The bytes written then
+  // never pass the hash, so FetchVerified* read the written file back to check it. With false,
+  // every byte is written from the buffer the md5 was computed over, and no read-back is needed.
+  bool kernel_copy = true;
 };
 
 struct PublishedFile {
@@ -78,8 +82,8 @@ struct FetchItem {
 
 // FetchVerified for many files of one directory, with the same checks and the same
 // durability, and one directory barrier instead of one per file: every file is copied to its
-// ".part" and verified (md5 of the bytes read and of the part read back), `parallel_files` at
-// a time; then every part is fsynced (in parallel, so that the file system can group them),
+// ".part" and verified (md5 of the bytes read, and of the part read back when
+// `options.kernel_copy` let the kernel write it), `parallel_files` at a time; then every part is fsynced (in parallel, so that the file system can group them),
 // renamed, and the directory fsynced once. On an error every part is removed; files renamed
 // already stay (they are complete and verified). Returns the bytes copied.
 Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& items, Storage& dest,

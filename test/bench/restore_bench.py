@@ -90,7 +90,10 @@ def main():
     try:
         repo_dir = os.path.join(work, "repo")
         os.makedirs(repo_dir)
-        bes = [Be(os.path.join(work, f"be{i}")).start() for i in range(3)]
+        be_config = {}
+        if os.environ.get("RESTORE_BENCH_DOWNLOAD_WORKERS"):
+            be_config["download_worker_count"] = os.environ["RESTORE_BENCH_DOWNLOAD_WORKERS"]
+        bes = [Be(os.path.join(work, f"be{i}"), **be_config).start() for i in range(3)]
         fe = Fe(os.path.join(work, "fe"), plugins=os.environ["FE_PLUGIN"], heartbeat_interval_ms=200)
         fe.start()
         query(fe, "ALTER SYSTEM ADD BACKEND " + ", ".join(f'"{b.address}"' for b in bes))
