@@ -77,7 +77,8 @@ def settle_records(c, job_id, stages):
 
 def cut_journal_after_finished(c, job_id, keep):
     """With the fe dead: deletes the records after job `job_id`'s FINISHED record but the first
-    `keep`, after checking they are only its settle step's. Returns the stage ids it forgot."""
+    `keep`, after checking they are only its settle step's. Returns (the job's stage ids, the
+    ones whose forget record was kept)."""
     db = sqlite3.connect(journal_path(c))
     try:
         recs = records(db)
