@@ -4,8 +4,8 @@ test_restore_fe_commit.py), and the be is killed there. The job waits for it wit
 or giving up, and once the be is back it goes on to FINISHED with the rows of backup time and
 exactly the restored table's tablets added on the backends.
 
-Timing: unlike a lost DOWNLOAD (test_restore_be_faults.py, about a minute), the lost MOVE is done
-again within seconds of the restart (the whole entry takes about 8 s)."""
+Timing: as for a lost DOWNLOAD (test_restore_be_faults.py), the lost MOVE is done again within
+seconds of the restart (the whole entry takes about 8 s)."""
 import time
 
 import pytest

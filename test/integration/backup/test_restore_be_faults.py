@@ -1,10 +1,9 @@
 """kill -9 of a be while it downloads for a restore (held there by a blocked download): the job
 waits for it, and once the be is back the job goes on to FINISHED with the rows of backup time.
 
-Timing today: the restarted be runs no task of the module, and the fe forwards a backend's task
-report to the module only when it lists some (frontend_service_handler.cc), so the module learns
-that the DOWNLOAD was lost only from its 60 s unconfirmed-task timer, not after
-agent_task_resend_wait_time_ms: this entry takes about a minute until that is fixed."""
+A restarted be runs none of the module's tasks; its task report says so, and the fe forwards it
+to the module (also when it lists none of the module's tasks), so the lost DOWNLOAD is re-sent
+after agent_task_resend_wait_time_ms, in seconds."""
 import pytest
 
 from restore_cluster import RestoreCluster, make_seed_snapshots, skip_unless_restore_is_built, timestamp_property
