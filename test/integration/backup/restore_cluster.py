@@ -15,6 +15,7 @@ Assumptions about the implementation (checked nowhere else, so a mismatch fails 
 - Tablets on a backend are `<storage_root>/data/<tablet>/<schema_hash>/<tablet>.hdr`; staged
   tablets are ordinary tablets there, invisible only to the fe's SHOW and queries.
 """
+import contextlib
 import errno
 import hashlib
 import os
@@ -306,12 +307,14 @@ def make_seed_snapshots(c, labels=SEED_LABELS):
     return out
 
 
-def skip_unless_restore_is_built(c):
-    """RESTORE is built by another part of the project; until it is merged the module answers
-    1235 "... not built ..." and these tests are skipped (they fail for anything else)."""
+@contextlib.contextmanager
+def seeded_cluster(label, **fe_config):
+    """A RestoreCluster with the seed's snapshot `label` taken (`.at`, `.ts`), closed afterwards."""
+    c = RestoreCluster(**fe_config)
     try:
-        c.sql("SHOW RESTORE")
-    except pymysql.err.MySQLError as e:
-        if e.args[0] == 1235 and "not built" in e.args[1]:
-            pytest.skip(f"RESTORE is not built in this module yet: {e.args[1]}")
-        raise
+        c.at = make_seed_snapshots(c, labels=(label,))
+        c.ts = c.at[label]["ts"]
+        yield c
+    finally:
+        c.close()
+

@@ -10,22 +10,15 @@ import time
 
 import pytest
 
-from restore_cluster import (RestoreCluster, make_seed_snapshots, skip_unless_restore_is_built, timestamp_property,
-                             wait_for)
+from restore_cluster import seeded_cluster, timestamp_property, wait_for
 
 LABEL = "snapshot_label3"
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    c = RestoreCluster()
-    try:
-        skip_unless_restore_is_built(c)
-        c.at = make_seed_snapshots(c, labels=(LABEL,))
-        c.ts = c.at[LABEL]["ts"]
+    with seeded_cluster(LABEL) as c:
         yield c
-    finally:
-        c.close()
 
 
 def test_be_killed_while_committing_delays_but_does_not_lose_the_job(cluster):

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from restore_cluster import RestoreCluster, md5_of, skip_unless_restore_is_built, timestamp_property
+from restore_cluster import RestoreCluster, md5_of, timestamp_property
 
 SNAP = "cancel_snap"
 CORRUPT = "corrupt_snap"
@@ -16,7 +16,6 @@ CORRUPT = "corrupt_snap"
 def cluster():
     c = RestoreCluster()
     try:
-        skip_unless_restore_is_built(c)
         c.create_example_db()
         for t in ("keep_tbl", "gone_tbl"):
             c.sql(f"""CREATE TABLE example_db.{t} (id BIGINT NOT NULL, name VARCHAR(64))

@@ -5,21 +5,15 @@ import re
 
 import pytest
 
-from restore_cluster import RestoreCluster, make_seed_snapshots, skip_unless_restore_is_built, timestamp_property
+from restore_cluster import seeded_cluster, timestamp_property
 
 LABEL = "snapshot_label3"
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    c = RestoreCluster()
-    try:
-        skip_unless_restore_is_built(c)
-        c.at = make_seed_snapshots(c, labels=(LABEL,))
-        c.ts = c.at[LABEL]["ts"]
+    with seeded_cluster(LABEL) as c:
         yield c
-    finally:
-        c.close()
 
 
 def state_of(c):

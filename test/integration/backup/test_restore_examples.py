@@ -7,15 +7,14 @@ import subprocess
 
 import pytest
 
-from restore_cluster import (RESTORE_COLUMNS, RestoreCluster, make_seed_snapshots, skip_unless_restore_is_built,
-                             sort_rows, timestamp_property, wait_for)
+from restore_cluster import (RESTORE_COLUMNS, RestoreCluster, make_seed_snapshots, sort_rows, timestamp_property,
+                             wait_for)
 
 
 @pytest.fixture(scope="module")
 def cluster():
     c = RestoreCluster()
     try:
-        skip_unless_restore_is_built(c)
         c.at = make_seed_snapshots(c)
         yield c
     finally:

@@ -3,21 +3,15 @@ and right after the statement returned (test_restore_fe_commit.py: while it comm
 restored table equals its source at backup time; a finished restore survives a kill -9 too."""
 import pytest
 
-from restore_cluster import RestoreCluster, make_seed_snapshots, skip_unless_restore_is_built, timestamp_property
+from restore_cluster import seeded_cluster, timestamp_property
 
 LABEL = "snapshot_label3"
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    c = RestoreCluster()
-    try:
-        skip_unless_restore_is_built(c)
-        c.at = make_seed_snapshots(c, labels=(LABEL,))
-        c.ts = c.at[LABEL]["ts"]
+    with seeded_cluster(LABEL) as c:
         yield c
-    finally:
-        c.close()
 
 
 def test_fe_killed_while_downloading_resumes_and_finishes(cluster):

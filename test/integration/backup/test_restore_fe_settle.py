@@ -21,8 +21,7 @@ import sqlite3
 
 import pytest
 
-from restore_cluster import (RestoreCluster, make_seed_snapshots, skip_unless_restore_is_built, timestamp_property,
-                             wait_for)
+from restore_cluster import seeded_cluster, timestamp_property, wait_for
 
 LABEL = "snapshot_label3"
 MODULE_DELTA_OP = 10011  # JobManager::kDeltaOp: a job's state change
@@ -31,14 +30,8 @@ FORGET_STAGE_OP = 12     # MetaOp::kForgetRestoreStage: a committed stage is no 
 
 @pytest.fixture(scope="module")
 def cluster():
-    c = RestoreCluster()
-    try:
-        skip_unless_restore_is_built(c)
-        c.at = make_seed_snapshots(c, labels=(LABEL,))
-        c.ts = c.at[LABEL]["ts"]
+    with seeded_cluster(LABEL) as c:
         yield c
-    finally:
-        c.close()
 
 
 def journal_path(c):

@@ -5,7 +5,7 @@ default_replication_num, here 2 so it differs from the source's 3); `timeout` an
 are taken and shown."""
 import pytest
 
-from restore_cluster import RestoreCluster, skip_unless_restore_is_built, timestamp_property
+from restore_cluster import RestoreCluster, timestamp_property
 
 LABEL = "scen_snap"
 TABLES = ("example_tbl", "example_tbl2", "over_tbl", "drop_tbl")
@@ -15,7 +15,6 @@ TABLES = ("example_tbl", "example_tbl2", "over_tbl", "drop_tbl")
 def cluster():
     c = RestoreCluster(default_replication_num=2)
     try:
-        skip_unless_restore_is_built(c)
         c.create_example_db()
         c.sql("""CREATE TABLE example_db.over_tbl (id BIGINT NOT NULL, name VARCHAR(64))
                  DISTRIBUTED BY HASH(id) BUCKETS 4 PROPERTIES ("replication_num" = "1")""")
