@@ -121,4 +121,21 @@ void TaskTracker::SetError(int64_t signature, const std::string& error) {
   errors_[signature] = CapText(error, kMaxErrorBytes);
 }
 
+void TaskTracker::ApplyOutcome(const std::vector<size_t>& indexes, const SubmitOutcome& outcome, int64_t now_ms) {
+  if (!outcome.transport.ok()) {
+    std::string why = CapText("failed to send task: " + outcome.transport.message(), kMaxErrorBytes);
+    for (size_t i : indexes) OnRejected(i, now_ms, why);
+    return;
+  }
+  std::set<size_t> refused;
+  for (const auto& [pos, why] : outcome.rejected) {
+    if (pos >= indexes.size()) continue;
+    refused.insert(pos);
+    OnRejected(indexes[pos], now_ms, "backend refused the task: " + why);
+  }
+  for (size_t pos = 0; pos < indexes.size(); ++pos) {
+    if (!refused.count(pos)) OnAccepted(indexes[pos], now_ms);
+  }
+}
+
 }  // namespace feb::plugin

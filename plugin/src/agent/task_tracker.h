@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "plugin/src/agent/backoff.h"
+#include "plugin/src/agent/task_sender.h"
 
 namespace feb::plugin {
 
@@ -64,6 +65,9 @@ class TaskTracker {
   // A refusal by the backend, a failed send or a failed report: retried after the backoff.
   void OnRejected(size_t i, int64_t now_ms, const std::string& error);
   void OnFailed(size_t i, int64_t now_ms, const std::string& error) { OnRejected(i, now_ms, error); }
+  // The outcome of one submit of tasks `indexes` (in the order sent): a failed transport backs
+  // all of them off, refused ones back off with the backend's reason, the others are SENT.
+  void ApplyOutcome(const std::vector<size_t>& indexes, const SubmitOutcome& outcome, int64_t now_ms);
   // A backend's periodic report: `running` are the signatures it has queued or running.
   // Returns true if a task became due.
   bool OnBackendReport(int64_t backend, const std::set<int64_t>& running, int64_t now_ms);

@@ -111,21 +111,7 @@ void BackupJob::OnSent(const Sent& sent, const SubmitOutcome& outcome) {
   if (sent.generation != generation_) return;
   TaskTracker* tracker = TrackerLocked(sent.type);
   if (tracker == nullptr) return;
-  int64_t now = ctx_.clock->MonotonicMs();
-  if (!outcome.transport.ok()) {
-    std::string why = CapText("failed to send task: " + outcome.transport.message(), TaskTracker::kMaxErrorBytes);
-    for (size_t i : sent.indexes) tracker->OnRejected(i, now, why);
-    return;
-  }
-  std::set<size_t> refused;
-  for (const auto& [pos, why] : outcome.rejected) {
-    if (pos >= sent.indexes.size()) continue;
-    refused.insert(pos);
-    tracker->OnRejected(sent.indexes[pos], now, "backend refused the task: " + why);
-  }
-  for (size_t pos = 0; pos < sent.indexes.size(); ++pos) {
-    if (!refused.count(pos)) tracker->OnAccepted(sent.indexes[pos], now);
-  }
+  tracker->ApplyOutcome(sent.indexes, outcome, ctx_.clock->MonotonicMs());
 }
 
 void BackupJob::ReleaseExtraLocked(int64_t backend, int64_t signature, const std::string& path) {

@@ -13,19 +13,6 @@ namespace {
 // At most this many unfinished tasks are listed; the rest are counted.
 constexpr size_t kMaxListedTasks = 100;
 
-std::string FormatBytes(int64_t bytes) {
-  static const char* kUnits[] = {"B", "KB", "MB", "GB", "TB"};
-  double v = static_cast<double>(bytes);
-  int unit = 0;
-  while (v >= 1024.0 && unit < 4) {
-    v /= 1024.0;
-    ++unit;
-  }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, unit == 0 ? "%.0f %s" : "%.2f %s", v, kUnits[unit]);
-  return buf;
-}
-
 }  // namespace
 
 const std::vector<std::string>& BackupJob::ShowColumns() {

@@ -23,19 +23,6 @@ constexpr size_t kMaxListedTasks = 100;
 // cannot help, the repository holds a bad file.
 constexpr std::string_view kBadMd5 = "invalid md5 of downloaded file";
 
-std::string FormatBytes(int64_t bytes) {
-  static const char* kUnits[] = {"B", "KB", "MB", "GB", "TB"};
-  double v = static_cast<double>(bytes);
-  int unit = 0;
-  while (v >= 1024.0 && unit < 4) {
-    v /= 1024.0;
-    ++unit;
-  }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, unit == 0 ? "%.0f %s" : "%.2f %s", v, kUnits[unit]);
-  return buf;
-}
-
 bool ValidPath(const std::string& path) {
   return !path.empty() && path.size() <= 4096 && path[0] == '/' && path.find('\0') == std::string::npos &&
          path.find("/../") == std::string::npos;
@@ -126,21 +113,7 @@ void RestoreJob::OnSent(const Sent& sent, const SubmitOutcome& outcome) {
   if (sent.generation != generation_) return;
   TaskTracker* tracker = TrackerLocked(sent.type);
   if (tracker == nullptr) return;
-  int64_t now = ctx_.clock->MonotonicMs();
-  if (!outcome.transport.ok()) {
-    std::string why = CapText("failed to send task: " + outcome.transport.message(), TaskTracker::kMaxErrorBytes);
-    for (size_t i : sent.indexes) tracker->OnRejected(i, now, why);
-    return;
-  }
-  std::set<size_t> refused;
-  for (const auto& [pos, why] : outcome.rejected) {
-    if (pos >= sent.indexes.size()) continue;
-    refused.insert(pos);
-    tracker->OnRejected(sent.indexes[pos], now, "backend refused the task: " + why);
-  }
-  for (size_t pos = 0; pos < sent.indexes.size(); ++pos) {
-    if (!refused.count(pos)) tracker->OnAccepted(sent.indexes[pos], now);
-  }
+  tracker->ApplyOutcome(sent.indexes, outcome, ctx_.clock->MonotonicMs());
 }
 
 // ------------------------------------------------------------------------------------------

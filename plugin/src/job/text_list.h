@@ -1,7 +1,9 @@
-// Join / JoinLines / SplitLines: the small list-to-text helpers of the job room. A tablet's file
+// Join / JoinLines / SplitLines / FormatBytes: the small text helpers of the job room. A tablet's file
 // names are kept as one '\n'-joined string (one allocation instead of one per name).
 #pragma once
 
+#include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,20 @@ inline std::vector<std::string> SplitLines(std::string_view text) {
     start = nl + 1;
   }
   return out;
+}
+
+// "512 B", "1.50 KB", ... "2.00 TB" (SHOW BACKUP / SHOW RESTORE's Throughput).
+inline std::string FormatBytes(int64_t bytes) {
+  static const char* kUnits[] = {"B", "KB", "MB", "GB", "TB"};
+  double v = static_cast<double>(bytes);
+  int unit = 0;
+  while (v >= 1024.0 && unit < 4) {
+    v /= 1024.0;
+    ++unit;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, unit == 0 ? "%.0f %s" : "%.2f %s", v, kUnits[unit]);
+  return buf;
 }
 
 }  // namespace feb::plugin
