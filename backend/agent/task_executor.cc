@@ -268,8 +268,9 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
     // fsynced together, renamed, one directory fsync — as durable as one file at a time,
     // without a barrier per file.
     std::vector<storage::FetchItem> batch;
+    const std::string& dest_dir = dest;  // a structured binding cannot be captured (clang)
     auto flush = [&]() -> Status {
-      auto got = storage::FetchVerifiedFiles(*repo, batch, local, dest, copy);
+      auto got = storage::FetchVerifiedFiles(*repo, batch, local, dest_dir, copy);
       batch.clear();
       return got.ok() ? Status::OK() : got.status();
     };
