@@ -102,30 +102,6 @@ Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, Md5& md5, const
   return copied;
 }
 
-// Writes src into part_uri, fsyncs and closes it; on failure removes part_uri (best effort)
-// and returns the error.
-Result<uint64_t> WritePart(ReadableFile& in, Storage& dest, const std::string& part_uri, Md5& md5,
-                           const CopyOptions& options) {
-  auto out = dest.OpenWrite(part_uri);
-  if (!out.ok()) return out.status();
-  auto copied = CopyStream(in, **out, md5, options);
-  if (copied.ok()) {
-    Status s = (*out)->Sync();
-    if (s.ok()) s = (*out)->Close();
-    if (!s.ok()) copied = s;
-  }
-  if (!copied.ok()) {
-    out->reset();
-    (void)dest.Delete(part_uri);
-    return copied.status();
-  }
-  return copied;
-}
-
-}  // namespace
-
-namespace {
-
 struct Staged {
   bool used = false;  // a part was written (not skipped)
   std::string part_uri;
@@ -265,35 +241,10 @@ Result<PublishedFile> PublishFile(Storage& src, const std::string& src_uri, Stor
 
 Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const std::string& expected_md5,
                                Storage& dest, const std::string& dest_uri, const CopyOptions& options) {
-  ASSIGN_OR_RETURN(auto in, src.OpenRead(src_uri));
-  const std::string part_uri = dest_uri + ".part";
-  Md5 streamed;
-  ASSIGN_OR_RETURN(uint64_t bytes, WritePart(*in, dest, part_uri, streamed, options));
-  // The md5 of what was read is not proof of what landed on disk (a local copy moves the
-  // bytes in the kernel): the part is read back and that md5 decides.
-  std::string actual = streamed.HexDigest();
-  if (actual == expected_md5) {
-    auto back = dest.OpenRead(part_uri);
-    Result<std::string> written = back.ok() ? Md5OfStream(**back, options.chunk_size == 0 ? (4u << 20) : options.chunk_size)
-                                            : Result<std::string>(back.status());
-    if (!written.ok()) {
-      (void)dest.Delete(part_uri);
-      return written.status();
-    }
-    actual = *written;
-  }
-  if (actual != expected_md5) {
-    (void)dest.Delete(part_uri);
-    return Status::Corruption("invalid md5 of downloaded file: " + dest_uri + ", expected: " + expected_md5 +
-                              ", get: " + actual);
-  }
-  Status renamed = dest.Rename(part_uri, dest_uri);
-  if (!renamed.ok()) {
-    (void)dest.Delete(part_uri);
-    return renamed;
-  }
-  RETURN_IF_ERROR(dest.SyncDir(ParentUri(dest_uri)));
-  return bytes;
+  size_t slash = dest_uri.rfind('/');
+  if (slash == std::string::npos) return Status::InvalidArgument("bad file to fetch into: '" + dest_uri + "'");
+  return FetchVerifiedFiles(src, {FetchItem{src_uri, expected_md5, dest_uri.substr(slash + 1)}}, dest,
+                            dest_uri.substr(0, slash), options);
 }
 
 namespace {

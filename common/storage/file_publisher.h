@@ -66,7 +66,7 @@ Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<
                                                 const CopyOptions& options = {});
 
 // Copies `src_uri` to `dest_uri` through "<dest_uri>.part" (fsync, rename, directory fsync).
-// Both the md5 of the bytes read and the md5 of the part read back from `dest` must equal
+// The md5 of the bytes read (and of the part read back, when `options.kernel_copy`) must equal
 // `expected_md5`; otherwise Corruption "invalid md5 of downloaded file: <dest_uri>,
 // expected: <md5>, get: <md5>" (StarRocks' text), the part is removed and nothing is left at
 // `dest_uri`. A leftover part of an earlier attempt is overwritten. Returns the bytes copied.

@@ -88,6 +88,13 @@ fe_backup::StatementResult StatementExecutor::Execute(const sql::Statement& stmt
   return fe_backup::StatementResult::Error(e.code, std::string(e.sqlstate), r.status().message());
 }
 
+Result<std::optional<int64_t>> StatementExecutor::ShowDbId(const std::optional<sql::Identifier>& database) const {
+  if (!database) return std::optional<int64_t>();
+  std::optional<fe_backup::DatabaseInfo> db = host_->catalog().FindDatabase(database->value);
+  if (!db) return Status(StatusCode::kNotFound, "Unknown database '" + database->value + "'", kErrBadDb);
+  return std::optional<int64_t>(db->id);
+}
+
 Result<fe_backup::StatementResult> StatementExecutor::Run(const sql::Statement& stmt,
                                                           const fe_backup::Session& session) {
   AccessChecker access(&host_->access());
@@ -119,12 +126,7 @@ Result<fe_backup::StatementResult> StatementExecutor::Run(const sql::Statement& 
     case sql::StatementKind::kShowBackup: {
       const auto& s = static_cast<const sql::ShowJobsStmt&>(stmt);
       RETURN_IF_ERROR(access.CheckSystem(session, fe_backup::Privilege::kRepository));
-      std::optional<int64_t> db_id;
-      if (s.database) {
-        std::optional<fe_backup::DatabaseInfo> db = host_->catalog().FindDatabase(s.database->value);
-        if (!db) return Status(StatusCode::kNotFound, "Unknown database '" + s.database->value + "'", kErrBadDb);
-        db_id = db->id;
-      }
+      ASSIGN_OR_RETURN(std::optional<int64_t> db_id, ShowDbId(s.database));
       fe_backup::StatementResult r;
       r.has_result_set = true;
       r.columns = BackupJob::ShowColumns();
@@ -210,12 +212,7 @@ Result<fe_backup::StatementResult> StatementExecutor::Run(const sql::Statement& 
     case sql::StatementKind::kShowRestore: {
       const auto& s = static_cast<const sql::ShowJobsStmt&>(stmt);
       RETURN_IF_ERROR(access.CheckSystem(session, fe_backup::Privilege::kRepository));
-      std::optional<int64_t> db_id;
-      if (s.database) {
-        std::optional<fe_backup::DatabaseInfo> db = host_->catalog().FindDatabase(s.database->value);
-        if (!db) return Status(StatusCode::kNotFound, "Unknown database '" + s.database->value + "'", kErrBadDb);
-        db_id = db->id;
-      }
+      ASSIGN_OR_RETURN(std::optional<int64_t> db_id, ShowDbId(s.database));
       fe_backup::StatementResult r;
       r.has_result_set = true;
       r.columns = RestoreJob::ShowColumns();

@@ -3,9 +3,13 @@
 // into what the host sends the client. Thread-safe (its collaborators are).
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include "fe_backup/host.h"
 #include "plugin/src/job/job_manager.h"
 #include "plugin/src/repository/repository_manager.h"
+#include "plugin/src/sql/identifier.h"
 #include "plugin/src/sql/statement.h"
 
 namespace feb::plugin {
@@ -19,6 +23,8 @@ class StatementExecutor {
 
  private:
   Result<fe_backup::StatementResult> Run(const sql::Statement& stmt, const fe_backup::Session& session);
+  // SHOW BACKUP / SHOW RESTORE's `FROM db`: its id, none without FROM, an error for an unknown one.
+  Result<std::optional<int64_t>> ShowDbId(const std::optional<sql::Identifier>& database) const;
 
   fe_backup::Host* host_;
   RepositoryManager* repos_;

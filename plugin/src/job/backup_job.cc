@@ -161,20 +161,10 @@ void BackupJob::Run() {
 }
 
 bool BackupJob::Commit(Json record) {
-  Status applied;
-  Status s = ctx_.journal->Append(JobManager::kDeltaOp, DumpJson(record), [&] {
+  return CommitDelta(*ctx_.journal, "backup job " + label_ + " (db " + db_name_ + ")", record, [&] {
     MutexLock l(mu_);
-    applied = ApplyLocked(record);
+    return ApplyLocked(record);
   });
-  if (!s.ok()) {
-    LOG(WARNING) << "backup job " << label_ << ": " << s << "; will retry";
-    return false;
-  }
-  if (!applied.ok()) LOG(ERROR) << "backup job " << label_ << ": journaled record not applied: " << applied;
-  if (applied.ok() && record.contains("state")) {
-    LOG(INFO) << "backup job " << label_ << " (db " << db_name_ << "): now " << record["state"].get<std::string>();
-  }
-  return applied.ok();
 }
 
 bool BackupJob::FlushCompletions() {

@@ -42,6 +42,7 @@
 #include "plugin/src/job/backup_job_state.h"
 #include "plugin/src/job/job.h"
 #include "plugin/src/job/job_context.h"
+#include "plugin/src/job/job_steps.h"
 #include "plugin/src/job/job_status.h"
 #include "plugin/src/repository/snapshot_repository.h"
 
@@ -128,13 +129,6 @@ class BackupJob final : public Job, public std::enable_shared_from_this<BackupJo
     uint32_t first = 0;
     uint32_t count = 0;
   };
-  // Tasks of one kind handed to a send lane; the tracker generation guards against a state
-  // change in between.
-  struct Sent {
-    fe_backup::TaskType type;
-    uint64_t generation;
-    std::vector<size_t> indexes;
-  };
 
   BackupJob(JobContext context, BackupJobOptions options);
 
@@ -150,7 +144,7 @@ class BackupJob final : public Job, public std::enable_shared_from_this<BackupJo
   bool Commit(Json record) REQUIRES(step_mu_) EXCLUDES(mu_);
   Status CancelStep(JobStatus status) REQUIRES(step_mu_) EXCLUDES(mu_);
   void SendDue() REQUIRES(step_mu_) EXCLUDES(mu_);
-  void OnSent(const Sent& sent, const SubmitOutcome& outcome) EXCLUDES(mu_);
+  void OnSent(const SentBatch& sent, const SubmitOutcome& outcome) EXCLUDES(mu_);
 
   // ---- state (mu_ held) ----
   Status ApplyLocked(const Json& record) REQUIRES(mu_);

@@ -200,20 +200,10 @@ void RestoreJob::Run() {
 }
 
 bool RestoreJob::Commit(Json record) {
-  Status applied;
-  Status s = ctx_.journal->Append(JobManager::kDeltaOp, DumpJson(record), [&] {
+  return CommitDelta(*ctx_.journal, "restore job " + label_ + " (db " + db_name_ + ")", record, [&] {
     MutexLock l(mu_);
-    applied = ApplyLocked(record);
+    return ApplyLocked(record);
   });
-  if (!s.ok()) {
-    LOG(WARNING) << "restore job " << label_ << ": " << s << "; will retry";
-    return false;
-  }
-  if (!applied.ok()) LOG(ERROR) << "restore job " << label_ << ": journaled record not applied: " << applied;
-  if (applied.ok() && record.contains("state")) {
-    LOG(INFO) << "restore job " << label_ << " (db " << db_name_ << "): now " << record["state"].get<std::string>();
-  }
-  return applied.ok();
 }
 
 bool RestoreJob::FlushCompletions() {

@@ -46,6 +46,7 @@
 #include "plugin/src/analysis/analyzed_restore.h"
 #include "plugin/src/job/job.h"
 #include "plugin/src/job/job_context.h"
+#include "plugin/src/job/job_steps.h"
 #include "plugin/src/job/job_status.h"
 #include "plugin/src/job/restore_job_state.h"
 
@@ -117,11 +118,6 @@ class RestoreJob final : public Job, public std::enable_shared_from_this<Restore
     uint32_t first = 0;
     uint32_t count = 0;
   };
-  struct Sent {
-    fe_backup::TaskType type;
-    uint64_t generation;
-    std::vector<size_t> indexes;
-  };
 
   RestoreJob(JobContext context, RestoreJobOptions options);
 
@@ -137,7 +133,7 @@ class RestoreJob final : public Job, public std::enable_shared_from_this<Restore
   bool Commit(Json record) REQUIRES(step_mu_) EXCLUDES(mu_);
   Status CancelStep(JobStatus status) REQUIRES(step_mu_) EXCLUDES(mu_);
   void SendDue() REQUIRES(step_mu_) EXCLUDES(mu_);
-  void OnSent(const Sent& sent, const SubmitOutcome& outcome) EXCLUDES(mu_);
+  void OnSent(const SentBatch& sent, const SubmitOutcome& outcome) EXCLUDES(mu_);
 
   // ---- state (mu_ held) ----
   Status ApplyLocked(const Json& record) REQUIRES(mu_);
@@ -192,7 +188,6 @@ class RestoreJob final : public Job, public std::enable_shared_from_this<Restore
   std::vector<uint32_t> download_replicas_ GUARDED_BY(mu_);
   int64_t move_first_ GUARDED_BY(mu_) = 0;
   int64_t bytes_done_ GUARDED_BY(mu_) = 0;
-  int64_t summary_tablets_ GUARDED_BY(mu_) = 0;
   // ---- transient ----
   TaskTracker snapshots_ GUARDED_BY(mu_);
   TaskTracker download_tasks_ GUARDED_BY(mu_);

@@ -132,7 +132,6 @@ std::string RestoreJob::Image() const {
   if (IsDoneState(state_) && settled_) {
     // A settled job keeps what SHOW RESTORE prints; its stages and tasks are gone.
     j["tables"] = Json::array();
-    j["summaryTablets"] = summary_tablets_;
     Json targets = Json::array();
     for (const auto& t : tables_) {
       Json parts = Json::array();
@@ -232,7 +231,6 @@ Result<std::shared_ptr<RestoreJob>> RestoreJob::FromImage(std::string_view text,
       }
       job->tables_.push_back(std::move(ref));
     }
-    ASSIGN_OR_RETURN(job->summary_tablets_, json::GetInt(j, "summaryTablets", 0, kMaxCount));
   }
   RETURN_IF_ERROR(job->ApplyLocked(j));
   return job;
@@ -372,7 +370,6 @@ Status RestoreJob::ApplyLocked(const Json& j) {
     ASSIGN_OR_RETURN(const Json* stages, json::GetArray(j, "stages"));
     RETURN_IF_ERROR(ApplyStagesLocked(*stages));
     ASSIGN_OR_RETURN(snapshot_first_, json::GetInt(j, "snapshotFirst", 0, kMaxSignature));
-    summary_tablets_ = static_cast<int64_t>(replicas_.size());
   }
   if (j.contains("snapshots")) {
     ASSIGN_OR_RETURN(const Json* snaps, json::GetArray(j, "snapshots"));
@@ -432,6 +429,7 @@ Status RestoreJob::ApplyLocked(const Json& j) {
       return Bad(name + " without stages");
     }
     state_ = *next;
+    last_error_.clear();  // a retried step's failure is over once the job moves on
     snapshots_ = TaskTracker();
     download_tasks_ = TaskTracker();
     moves_ = TaskTracker();

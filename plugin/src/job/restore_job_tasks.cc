@@ -68,47 +68,26 @@ AgentTask RestoreJob::MakeTaskLocked(TaskType type, size_t i, const SnapshotRepo
 
 void RestoreJob::SendDue() {
   std::shared_ptr<SnapshotRepository> repo = ctx_.repos->FindById(repo_id_);
-  struct Out {
-    fe_backup::BackendInfo backend;
-    std::vector<AgentTask> tasks;
-    Sent sent;
-  };
-  std::vector<Out> outs;
+  std::vector<OutBatch> outs;
   {
     MutexLock l(mu_);
     int64_t now = ctx_.clock->MonotonicMs();
     auto usable = [this](int64_t be) { return BackendAlive(be); };
     for (TaskType type : {TaskType::kMakeSnapshot, TaskType::kDownload, TaskType::kMove}) {
-      TaskTracker* tracker = TrackerLocked(type);
-      if (tracker->size() == 0 || tracker->all_done()) continue;
       if (type == TaskType::kDownload && repo == nullptr) continue;
-      for (auto& [backend, indexes] : tracker->TakeDue(now, usable)) {
-        std::optional<fe_backup::BackendInfo> be = ctx_.host->backends().Find(backend);
-        if (!be) {
-          for (size_t i : indexes) tracker->OnRejected(i, now, "backend " + std::to_string(backend) + " does not exist");
-          continue;
-        }
-        Out o{*be, {}, Sent{type, generation_, indexes}};
-        for (size_t i : indexes) o.tasks.push_back(MakeTaskLocked(type, i, repo.get()));
+      for (OutBatch& o : CollectDue(*TrackerLocked(type), type, generation_, now, ctx_.host->backends(), usable,
+                                    [&](size_t i) NO_THREAD_SAFETY_ANALYSIS { return MakeTaskLocked(type, i, repo.get()); })) {
         outs.push_back(std::move(o));
       }
     }
   }
   std::weak_ptr<RestoreJob> self = weak_from_this();
-  for (auto& o : outs) {
-    Sent sent = o.sent;
-    bool queued = ctx_.lanes->Post(o.backend, std::move(o.tasks), [self, sent](const SubmitOutcome& outcome) {
-      if (std::shared_ptr<RestoreJob> job = self.lock()) job->OnSent(sent, outcome);
-    });
-    if (!queued) {
-      SubmitOutcome busy;
-      busy.transport = Status::ResourceExhausted("the send lane of backend " + std::to_string(o.backend.id) + " is full");
-      OnSent(sent, busy);
-    }
-  }
+  PostBatches(*ctx_.lanes, std::move(outs), [self](const SentBatch& sent, const SubmitOutcome& outcome) {
+    if (std::shared_ptr<RestoreJob> job = self.lock()) job->OnSent(sent, outcome);
+  });
 }
 
-void RestoreJob::OnSent(const Sent& sent, const SubmitOutcome& outcome) {
+void RestoreJob::OnSent(const SentBatch& sent, const SubmitOutcome& outcome) {
   MutexLock l(mu_);
   if (sent.generation != generation_) return;
   TaskTracker* tracker = TrackerLocked(sent.type);
