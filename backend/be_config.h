@@ -25,9 +25,9 @@ struct BeConfig {
   int drop_tablet_worker_count = 3;
   int make_snapshot_worker_count = 5;
   int release_snapshot_worker_count = 5;
-  int upload_worker_count = 1;
-  int download_worker_count = 1;
-  int move_worker_count = 1;
+  int upload_worker_count = 4;
+  int download_worker_count = 4;
+  int move_worker_count = 4;
   int64_t task_queue_capacity = 10000;
   int report_task_interval_seconds = 10;
   int64_t snapshot_expire_time_sec = 172800;

@@ -9,6 +9,7 @@
 #include <set>
 #include <string_view>
 
+#include "backend/agent/transfer_progress.h"
 #include "common/storage/file_publisher.h"
 #include "common/storage/local_storage.h"
 #include "common/storage/md5.h"
@@ -152,83 +153,111 @@ Status TaskExecutor::Upload(int64_t signature, const TransferTask& t, TaskReport
   storage::LocalStorage local;
   report->tablet_files.emplace();
   const auto started = std::chrono::steady_clock::now();
-  int64_t bytes = 0;
   const int32_t total = static_cast<int32_t>(t.src_dest.size());
-  int32_t finished = 0;
-  RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kUpload, finished, total));
-  int files_since_report = 0;
-  storage::CopyOptions copy;
-  copy.chunk_size = options_.copy_chunk_bytes;
-  copy.on_chunk = [this](uint64_t) {
-    return stopping_->load() ? Status::Cancelled("Cancelled: backend is shutting down") : Status::OK();
-  };
+  TransferProgress progress(
+      [&](int32_t finished) { return Progress(t.job_id, signature, TaskType::kUpload, finished, total); },
+      std::chrono::milliseconds(options_.report_interval_ms));
+  RETURN_IF_ERROR(progress.Force());
+  if (t.src_dest.empty()) return Status::OK();
+  // Every tablet of the task is published in one go: one durability barrier per
+  // `max_batch_files` files across all of them, not one per tablet or per few files.
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(t.src_dest.front().second));
+  std::vector<storage::PublishDir> dirs;
+  std::vector<size_t> files_up_to;  // files of dirs [0, d]: which tablets a barrier finished
   for (const auto& [src, dest] : t.src_dest) {
-    int64_t tablet_id = TabletIdOfDir(src);
     auto listing = local.List(src);
     if (!listing.ok()) return Status::IoError("snapshot path is not directory: " + src + " (" + listing.status().message() + ")");
-    ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(dest));
-    std::vector<storage::FileInfo> remote;
+    storage::PublishDir dir;
+    dir.dest_dir_uri = dest;
     auto remote_listing = repo->List(dest);
     if (remote_listing.ok()) {
-      remote = std::move(*remote_listing);
+      dir.dest_entries = std::move(*remote_listing);
     } else if (remote_listing.status().code() != StatusCode::kNotFound) {
       return remote_listing.status().WithContext("list " + dest);
     }
-    std::vector<std::string>& names = (*report->tablet_files)[tablet_id];
-    std::vector<storage::PublishSource> sources;
     for (const storage::FileInfo& f : *listing) {
-      if (!f.is_dir) sources.push_back(storage::PublishSource{src + "/" + f.name, f.name});
+      if (!f.is_dir) dir.files.push_back(storage::PublishSource{src + "/" + f.name, f.name});
     }
-    // progress every `report_every_files` files, in batches published together
-    for (size_t start = 0; start < sources.size(); start += static_cast<size_t>(options_.report_every_files)) {
-      size_t end = std::min(sources.size(), start + static_cast<size_t>(options_.report_every_files));
-      std::vector<storage::PublishSource> part(sources.begin() + static_cast<std::ptrdiff_t>(start),
-                                               sources.begin() + static_cast<std::ptrdiff_t>(end));
-      auto published = storage::PublishFiles(local, part, *repo, dest, remote, copy);
-      if (!published.ok()) return published.status().WithContext("upload " + src + " to " + dest);
-      for (const storage::PublishedFile& p : *published) {
-        names.push_back(p.name);
-        bytes += static_cast<int64_t>(p.bytes);
-      }
-      files_since_report += static_cast<int>(part.size());
-      if (files_since_report >= options_.report_every_files) {
-        files_since_report = 0;
-        RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kUpload, finished, total));
-      }
+    files_up_to.push_back((files_up_to.empty() ? 0 : files_up_to.back()) + dir.files.size());
+    dirs.push_back(std::move(dir));
+  }
+  storage::CopyOptions copy;
+  copy.chunk_size = options_.copy_chunk_bytes;
+  copy.max_batch_files = options_.max_batch_files;
+  copy.parallel_files = options_.parallel_files;
+  copy.on_chunk = [&](uint64_t) {
+    return stopping_->load() ? Status::Cancelled("Cancelled: backend is shutting down") : progress.Tick();
+  };
+  copy.on_batch = [&](size_t published) {
+    int32_t finished = 0;
+    while (static_cast<size_t>(finished) < files_up_to.size() && files_up_to[finished] <= published) ++finished;
+    progress.SetFinished(finished);
+    return progress.Tick();
+  };
+  auto published = storage::PublishDirs(local, dirs, *repo, copy);
+  if (!published.ok()) return published.status().WithContext("upload to " + t.src_dest.front().second);
+  int64_t bytes = 0;
+  for (size_t d = 0; d < dirs.size(); ++d) {
+    std::vector<std::string>& names = (*report->tablet_files)[TabletIdOfDir(t.src_dest[d].first)];
+    for (const storage::PublishedFile& p : (*published)[d]) {
+      names.push_back(p.name);
+      bytes += static_cast<int64_t>(p.bytes);
     }
-    ++finished;
   }
   report->copy_size = bytes;
   report->copy_time_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  return Progress(t.job_id, signature, TaskType::kUpload, finished, total);
+  progress.SetFinished(total);
+  return progress.Force();
 }
 
 Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskReport* report) {
   storage::LocalStorage local;
   report->downloaded_tablet_ids.emplace();
   const int32_t total = static_cast<int32_t>(t.src_dest.size());
-  int32_t finished = 0;
   // every local directory first: MAKE_SNAPSHOT (restore) made them, a DOWNLOAD never does
   for (const auto& [src, dest] : t.src_dest) {
     std::error_code ec;
     if (!std::filesystem::is_directory(dest, ec)) return Status::IoError("snapshot path is not directory: " + dest);
   }
+  TransferProgress progress(
+      [&](int32_t finished) { return Progress(t.job_id, signature, TaskType::kDownload, finished, total); },
+      std::chrono::milliseconds(options_.report_interval_ms));
   storage::CopyOptions copy;
   copy.chunk_size = options_.copy_chunk_bytes;
+  copy.parallel_files = options_.parallel_files;
   // Every byte written is a byte hashed: no read-back pass (see CopyOptions::kernel_copy).
   copy.kernel_copy = false;
-  copy.on_chunk = [this](uint64_t) {
-    return stopping_->load() ? Status::Cancelled("Cancelled: backend is shutting down") : Status::OK();
+  copy.on_chunk = [&](uint64_t) {
+    return stopping_->load() ? Status::Cancelled("Cancelled: backend is shutting down") : progress.Tick();
   };
-  int files_since_report = 0;
   // What the tablets restored hold (fetched now or verified in place by an earlier attempt).
   int64_t bytes = 0;
   const auto started = std::chrono::steady_clock::now();
+  // Files of every tablet of the task are fetched together, `max_batch_files` per barrier
+  // (verified parts, fsynced in parallel, renamed, one fsync per directory): as durable as
+  // one file at a time, without a barrier per file or per tablet. The tablets of a task all
+  // come from one repository.
+  if (t.src_dest.empty()) return progress.Force();
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(t.src_dest.front().first));
+  RETURN_IF_ERROR(progress.Force());
+  std::vector<storage::FetchItem> batch;
+  int32_t finished = 0;        // tablets whose files are all in place
+  std::vector<int32_t> queued;  // tablets with files in `batch`: done when it is flushed
+  auto flush = [&]() -> Status {
+    if (!batch.empty()) {
+      auto got = storage::FetchVerifiedFiles(*repo, batch, local, "", copy);
+      batch.clear();
+      if (!got.ok()) return got.status();
+    }
+    finished += static_cast<int32_t>(queued.size());
+    queued.clear();
+    progress.SetFinished(finished);
+    return progress.Tick();
+  };
   for (const auto& [src, dest] : t.src_dest) {
     const int64_t local_tablet_id = TabletIdOfDir(dest);
     report->downloaded_tablet_ids->push_back(local_tablet_id);
-    ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(src));
     std::vector<storage::FileInfo> remote;
     auto listing = repo->List(src);
     if (listing.ok()) {
@@ -264,25 +293,12 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
     if (!store_->Get(local_tablet_id, SchemaHashOfDir(dest)).ok()) {
       return Status::NotFound("failed to get local tablet: " + std::to_string(local_tablet_id));
     }
-    // Files are fetched in batches (those between two progress reports): verified parts,
-    // fsynced together, renamed, one directory fsync — as durable as one file at a time,
-    // without a barrier per file.
-    std::vector<storage::FetchItem> batch;
-    const std::string& dest_dir = dest;  // a structured binding cannot be captured (clang)
-    auto flush = [&]() -> Status {
-      auto got = storage::FetchVerifiedFiles(*repo, batch, local, dest_dir, copy);
-      batch.clear();
-      return got.ok() ? Status::OK() : got.status();
-    };
+    // local files the repository does not have (and leftover parts) go
+    ASSIGN_OR_RETURN(auto local_files, local.List(dest));
+    for (const storage::FileInfo& f : local_files) {
+      if (!f.is_dir && by_local.count(f.name) == 0) (void)local.Delete(dest + "/" + f.name);
+    }
     for (const Wanted& w : wanted) {
-      // as StarRocks: a report is tried once more than `report_every_files` files were
-      // counted, and the count restarts only when one got through
-      if (++files_since_report > options_.report_every_files) {
-        RETURN_IF_ERROR(flush());
-        bool delivered = false;
-        RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kDownload, finished, total, &delivered));
-        if (delivered) files_since_report = 0;
-      }
       if (stopping_->load()) return Status::Cancelled("Cancelled: backend is shutting down");
       const std::string target = dest + "/" + w.local_name;
       // a re-sent task finds what a first attempt verified and renamed into place
@@ -293,23 +309,16 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
           if (have.ok() && *have == w.md5) continue;
         }
       }
-      batch.push_back(storage::FetchItem{storage::JoinUri(src, w.remote_name), w.md5, w.local_name});
+      batch.push_back(storage::FetchItem{storage::JoinUri(src, w.remote_name), w.md5, w.local_name, dest});
+      if (batch.size() >= options_.max_batch_files) RETURN_IF_ERROR(flush());
     }
-    RETURN_IF_ERROR(flush());
-    // local files the repository does not have (and leftover parts) go
-    ASSIGN_OR_RETURN(auto local_files, local.List(dest));
-    for (const storage::FileInfo& f : local_files) {
-      if (!f.is_dir && by_local.count(f.name) == 0) (void)local.Delete(dest + "/" + f.name);
-    }
-    ++finished;
-    bool delivered = false;
-    RETURN_IF_ERROR(Progress(t.job_id, signature, TaskType::kDownload, finished, total, &delivered));
-    if (delivered) files_since_report = 0;
+    queued.push_back(finished);
   }
+  RETURN_IF_ERROR(flush());
   report->copy_size = bytes;
   report->copy_time_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  return Status::OK();
+  return progress.Force();
 }
 
 Status TaskExecutor::Move(const MoveTask& t) {

@@ -3,6 +3,10 @@
 // signatures may run at once). Error messages follow StarRocks' ("make_snapshot failed.
 // status: ...").
 //
+// UPLOAD publishes every file of every tablet of the task as "<name>.<md5>" (PublishDirs:
+// identical copies skipped, one durability barrier per `max_batch_files` files across the
+// task's tablets); progress goes by time (TransferProgress), not per file.
+//
 // RESTORE (StarRocks' SnapshotLoader, spec §6):
 // - MAKE_SNAPSHOT with is_restore_task only creates the empty "<snapshot>/<tablet>/<hash>"
 //   directory; snapshot_files is empty.
@@ -35,7 +39,13 @@ namespace feb::be {
 
 struct ExecutorOptions {
   size_t copy_chunk_bytes = 4u << 20;
-  int report_every_files = 10;  // snapshotLoaderReport cadence during a transfer
+  // snapshotLoaderReport cadence during a transfer: at the start, the end, and at most once
+  // per this many milliseconds in between (TransferProgress)
+  int64_t report_interval_ms = 1000;
+  // files staged before one durability barrier (each holds an open descriptor until then)
+  size_t max_batch_files = 256;
+  // files of one task copied at the same time
+  size_t parallel_files = 2;
 };
 
 class TaskExecutor {

@@ -24,16 +24,43 @@ std::string ParentUri(const std::string& uri) {
 }
 
 // Streams src into an open writer through a two-stage pipeline: a reader thread reads and
-// hashes chunk i+1 while this thread writes chunk i, so hashing and writing overlap. On
-// return everything is written but not yet synced.
+// hashes chunk i+1 while this thread writes chunk i, so hashing and writing overlap. A file
+// that fits in one chunk is read, hashed and written on this thread (no thread per small
+// file). On return everything is written but not yet synced.
 Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, Md5& md5, const CopyOptions& options) {
   const size_t chunk = options.chunk_size == 0 ? (4u << 20) : options.chunk_size;
+  // The first chunk, read here: when the input ends within it, no pipeline is needed.
+  BufferPool::Lease first = BufferPool::Shared().Get(chunk);
+  size_t first_used = 0;
+  bool first_is_all = false;
+  while (first_used < first.size()) {
+    ASSIGN_OR_RETURN(size_t n, in.Read(first.data() + first_used, first.size() - first_used));
+    if (n == 0) {
+      first_is_all = true;
+      break;
+    }
+    first_used += n;
+  }
+  if (first_used > 0) md5.Update(std::string_view(first.data(), first_used));
+  auto write_chunk = [&](const char* data, uint64_t offset, size_t n) -> Status {
+    // The chunk was read (and hashed); let the storage copy the same bytes in the kernel when
+    // it can, else write them from the buffer.
+    ASSIGN_OR_RETURN(bool direct, options.kernel_copy ? out.AppendFrom(in, offset, n) : Result<bool>(false));
+    if (!direct) RETURN_IF_ERROR(out.Append(std::string_view(data, n)));
+    return options.on_chunk ? options.on_chunk(offset + n) : Status::OK();
+  };
+  if (first_is_all) {
+    if (first_used > 0) RETURN_IF_ERROR(write_chunk(first.data(), 0, first_used));
+    return static_cast<uint64_t>(first_used);
+  }
+
   constexpr size_t kBuffers = 3;
   std::mutex mu;
   std::condition_variable cv;
   std::deque<BufferPool::Lease> free_buffers;
-  for (size_t i = 0; i < kBuffers; ++i) free_buffers.push_back(BufferPool::Shared().Get(chunk));
+  for (size_t i = 1; i < kBuffers; ++i) free_buffers.push_back(BufferPool::Shared().Get(chunk));
   std::deque<std::pair<BufferPool::Lease, size_t>> filled;  // buffer, bytes used (0 = end)
+  filled.emplace_back(std::move(first), first_used);
   bool abort = false;
   Status read_status;
 
@@ -74,19 +101,9 @@ Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, Md5& md5, const
     }
     auto& item = *next;
     if (item.second == 0) break;  // end of input or read error
-    // The chunk was read (and hashed) by the reader; let the storage copy the same bytes
-    // in the kernel when it can, else write them from the buffer.
-    auto direct = options.kernel_copy ? out.AppendFrom(in, copied, item.second) : Result<bool>(false);
-    if (!direct.ok()) {
-      write_status = direct.status();
-    } else if (!*direct) {
-      write_status = out.Append(std::string_view(item.first.data(), item.second));
-    }
-    if (write_status.ok()) {
-      copied += item.second;
-      if (options.on_chunk) write_status = options.on_chunk(copied);
-    }
+    write_status = write_chunk(item.first.data(), copied, item.second);
     if (!write_status.ok()) break;
+    copied += item.second;
     std::lock_guard<std::mutex> lock(mu);
     free_buffers.push_back(std::move(item.first));
     cv.notify_all();
@@ -154,101 +171,6 @@ Status StageOne(Storage& src, const PublishSource& f, Storage& dest, const std::
   return Status::OK();
 }
 
-void RemoveParts(Storage& dest, std::vector<Staged>& staged) {
-  for (Staged& st : staged) {
-    if (!st.used) continue;
-    st.out.reset();
-    (void)dest.Delete(st.part_uri);
-    st.used = false;
-  }
-}
-
-}  // namespace
-
-Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<PublishSource>& files, Storage& dest,
-                                                const std::string& dest_dir_uri,
-                                                const std::vector<FileInfo>& dest_entries, const CopyOptions& options) {
-  for (const PublishSource& f : files) {
-    if (f.name.empty() || f.name.find('/') != std::string::npos || f.name == "." || f.name == "..") {
-      return Status::InvalidArgument("bad file name to publish: '" + f.name + "'");
-    }
-  }
-  std::vector<PublishedFile> results(files.size());
-  const size_t per_batch = std::max<size_t>(1, options.max_batch_files);
-  for (size_t begin = 0; begin < files.size(); begin += per_batch) {
-    const size_t end = std::min(files.size(), begin + per_batch);
-    std::vector<Staged> staged(end - begin);
-    // stage the batch with up to `parallel_files` files in flight
-    std::atomic<size_t> next{begin};
-    std::mutex err_mu;
-    Status first_error;
-    std::atomic<bool> failed{false};
-    auto work = [&] {
-      while (!failed.load()) {
-        size_t i = next.fetch_add(1);
-        if (i >= end) return;
-        Status s = StageOne(src, files[i], dest, dest_dir_uri, dest_entries, options, &results[i], &staged[i - begin]);
-        if (!s.ok()) {
-          std::lock_guard<std::mutex> lock(err_mu);
-          if (first_error.ok()) first_error = s;
-          failed = true;
-        }
-      }
-    };
-    size_t extra_threads = std::min(std::max<size_t>(1, options.parallel_files), end - begin) - 1;
-    std::vector<std::thread> threads;
-    for (size_t h = 0; h < extra_threads; ++h) threads.emplace_back(work);
-    work();
-    for (std::thread& t : threads) t.join();
-    if (!first_error.ok()) {
-      RemoveParts(dest, staged);
-      return first_error;
-    }
-    // make the batch durable, publish it, then make the directory durable
-    for (Staged& st : staged) {
-      if (!st.used) continue;
-      Status s = st.out->Sync();
-      if (s.ok()) s = st.out->Close();
-      if (!s.ok()) {
-        RemoveParts(dest, staged);
-        return s;
-      }
-    }
-    for (size_t i = 0; i < staged.size(); ++i) {
-      Staged& st = staged[i];
-      if (!st.used) continue;
-      Status s = dest.Rename(st.part_uri, JoinUri(dest_dir_uri, results[begin + i].name));
-      if (!s.ok()) {
-        RemoveParts(dest, staged);
-        return s;
-      }
-      st.used = false;  // published
-    }
-    RETURN_IF_ERROR(dest.SyncDir(dest_dir_uri));
-    for (Staged& st : staged) {
-      for (const std::string& stale : st.stale) RETURN_IF_ERROR(dest.Delete(JoinUri(dest_dir_uri, stale)));
-    }
-  }
-  return results;
-}
-
-Result<PublishedFile> PublishFile(Storage& src, const std::string& src_uri, Storage& dest,
-                                  const std::string& dest_dir_uri, const std::string& name,
-                                  const std::vector<FileInfo>& dest_entries, const CopyOptions& options) {
-  ASSIGN_OR_RETURN(auto results, PublishFiles(src, {PublishSource{src_uri, name}}, dest, dest_dir_uri, dest_entries, options));
-  return results[0];
-}
-
-Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const std::string& expected_md5,
-                               Storage& dest, const std::string& dest_uri, const CopyOptions& options) {
-  size_t slash = dest_uri.rfind('/');
-  if (slash == std::string::npos) return Status::InvalidArgument("bad file to fetch into: '" + dest_uri + "'");
-  return FetchVerifiedFiles(src, {FetchItem{src_uri, expected_md5, dest_uri.substr(slash + 1)}}, dest,
-                            dest_uri.substr(0, slash), options);
-}
-
-namespace {
-
 // Runs work(i) for i in [0, n) on up to `threads` threads; the first error wins and stops the
 // rest from starting.
 Status ForEachParallel(size_t n, size_t threads, const std::function<Status(size_t)>& work) {
@@ -276,7 +198,109 @@ Status ForEachParallel(size_t n, size_t threads, const std::function<Status(size
   return first_error;
 }
 
+// fsyncs in flight at a durability barrier
+constexpr size_t kParallelSyncs = 8;
+
+void RemoveParts(Storage& dest, std::vector<Staged>& staged) {
+  for (Staged& st : staged) {
+    if (!st.used) continue;
+    st.out.reset();
+    (void)dest.Delete(st.part_uri);
+    st.used = false;
+  }
+}
+
 }  // namespace
+
+Result<std::vector<std::vector<PublishedFile>>> PublishDirs(Storage& src, const std::vector<PublishDir>& dirs,
+                                                           Storage& dest, const CopyOptions& options) {
+  struct Item {
+    size_t dir;
+    size_t file;
+  };
+  std::vector<Item> items;
+  std::vector<std::vector<PublishedFile>> results(dirs.size());
+  for (size_t d = 0; d < dirs.size(); ++d) {
+    for (size_t f = 0; f < dirs[d].files.size(); ++f) {
+      const std::string& name = dirs[d].files[f].name;
+      if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+        return Status::InvalidArgument("bad file name to publish: '" + name + "'");
+      }
+      items.push_back(Item{d, f});
+    }
+    results[d].resize(dirs[d].files.size());
+  }
+  const size_t per_batch = std::max<size_t>(1, options.max_batch_files);
+  for (size_t begin = 0; begin < items.size(); begin += per_batch) {
+    const size_t end = std::min(items.size(), begin + per_batch);
+    std::vector<Staged> staged(end - begin);
+    auto remove_parts = [&] { RemoveParts(dest, staged); };
+    // stage the batch with up to `parallel_files` files in flight
+    Status s = ForEachParallel(end - begin, options.parallel_files, [&](size_t i) -> Status {
+      const Item& it = items[begin + i];
+      const PublishDir& dir = dirs[it.dir];
+      return StageOne(src, dir.files[it.file], dest, dir.dest_dir_uri, dir.dest_entries, options,
+                      &results[it.dir][it.file], &staged[i]);
+    });
+    // make the batch durable (every part fsynced, several at a time, so that the file system
+    // can commit them together), publish it, then make each directory durable once
+    if (s.ok()) {
+      s = ForEachParallel(staged.size(), std::max<size_t>(options.parallel_files, kParallelSyncs), [&](size_t i) {
+        if (!staged[i].used) return Status::OK();
+        RETURN_IF_ERROR(staged[i].out->Sync());
+        return staged[i].out->Close();
+      });
+    }
+    if (!s.ok()) {
+      remove_parts();
+      return s;
+    }
+    std::vector<size_t> touched;  // directories of this batch, in order
+    for (size_t i = 0; i < staged.size(); ++i) {
+      const Item& it = items[begin + i];
+      if (touched.empty() || touched.back() != it.dir) touched.push_back(it.dir);
+      Staged& st = staged[i];
+      if (!st.used) continue;
+      Status renamed = dest.Rename(st.part_uri, JoinUri(dirs[it.dir].dest_dir_uri, results[it.dir][it.file].name));
+      if (!renamed.ok()) {
+        remove_parts();
+        return renamed;
+      }
+      st.used = false;  // published
+    }
+    RETURN_IF_ERROR(ForEachParallel(touched.size(), kParallelSyncs,
+                                    [&](size_t t) { return dest.SyncDir(dirs[touched[t]].dest_dir_uri); }));
+    for (size_t i = 0; i < staged.size(); ++i) {
+      const std::string& dir_uri = dirs[items[begin + i].dir].dest_dir_uri;
+      for (const std::string& stale : staged[i].stale) RETURN_IF_ERROR(dest.Delete(JoinUri(dir_uri, stale)));
+    }
+    if (options.on_batch) RETURN_IF_ERROR(options.on_batch(end));
+  }
+  return results;
+}
+
+Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<PublishSource>& files, Storage& dest,
+                                                const std::string& dest_dir_uri,
+                                                const std::vector<FileInfo>& dest_entries, const CopyOptions& options) {
+  ASSIGN_OR_RETURN(auto results, PublishDirs(src, {PublishDir{dest_dir_uri, dest_entries, files}}, dest, options));
+  return std::move(results[0]);
+}
+
+Result<PublishedFile> PublishFile(Storage& src, const std::string& src_uri, Storage& dest,
+                                  const std::string& dest_dir_uri, const std::string& name,
+                                  const std::vector<FileInfo>& dest_entries, const CopyOptions& options) {
+  ASSIGN_OR_RETURN(auto results, PublishFiles(src, {PublishSource{src_uri, name}}, dest, dest_dir_uri, dest_entries, options));
+  return results[0];
+}
+
+Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const std::string& expected_md5,
+                               Storage& dest, const std::string& dest_uri, const CopyOptions& options) {
+  size_t slash = dest_uri.rfind('/');
+  if (slash == std::string::npos) return Status::InvalidArgument("bad file to fetch into: '" + dest_uri + "'");
+  return FetchVerifiedFiles(src, {FetchItem{src_uri, expected_md5, dest_uri.substr(slash + 1), ""}}, dest,
+                            dest_uri.substr(0, slash), options);
+}
+
 
 Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& items, Storage& dest,
                                     const std::string& dest_dir_uri, const CopyOptions& options) {
@@ -294,6 +318,9 @@ Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& 
     uint64_t bytes = 0;
   };
   std::vector<Part> parts(items.size());
+  auto dir_of = [&](size_t i) -> const std::string& {
+    return items[i].dest_dir_uri.empty() ? dest_dir_uri : items[i].dest_dir_uri;
+  };
   auto remove_parts = [&] {
     for (Part& p : parts) {
       p.out.reset();
@@ -304,7 +331,7 @@ Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& 
   Status copied = ForEachParallel(items.size(), options.parallel_files, [&](size_t i) -> Status {
     const FetchItem& f = items[i];
     Part& p = parts[i];
-    const std::string dest_uri = JoinUri(dest_dir_uri, f.dest_name);
+    const std::string dest_uri = JoinUri(dir_of(i), f.dest_name);
     p.uri = dest_uri + ".part";
     ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
     ASSIGN_OR_RETURN(p.out, dest.OpenWrite(p.uri));
@@ -325,7 +352,7 @@ Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& 
   });
   // Durable before published: every part fsynced, several at a time.
   if (copied.ok()) {
-    copied = ForEachParallel(parts.size(), std::max<size_t>(options.parallel_files, 8), [&](size_t i) -> Status {
+    copied = ForEachParallel(parts.size(), std::max<size_t>(options.parallel_files, kParallelSyncs), [&](size_t i) -> Status {
       RETURN_IF_ERROR(parts[i].out->Sync());
       return parts[i].out->Close();
     });
@@ -337,7 +364,7 @@ Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& 
   uint64_t bytes = 0;
   for (size_t i = 0; i < parts.size(); ++i) {
     parts[i].out.reset();
-    Status renamed = dest.Rename(parts[i].uri, JoinUri(dest_dir_uri, items[i].dest_name));
+    Status renamed = dest.Rename(parts[i].uri, JoinUri(dir_of(i), items[i].dest_name));
     if (!renamed.ok()) {
       remove_parts();
       return renamed;
@@ -345,7 +372,11 @@ Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& 
     parts[i].exists = false;
     bytes += parts[i].bytes;
   }
-  if (!items.empty()) RETURN_IF_ERROR(dest.SyncDir(dest_dir_uri));
+  std::vector<std::string> dirs;
+  for (size_t i = 0; i < items.size(); ++i) dirs.push_back(dir_of(i));
+  std::sort(dirs.begin(), dirs.end());
+  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+  RETURN_IF_ERROR(ForEachParallel(dirs.size(), kParallelSyncs, [&](size_t d) { return dest.SyncDir(dirs[d]); }));
   return bytes;
 }
 

@@ -22,10 +22,16 @@ struct CopyOptions {
   // aborts the copy (the ".part" file is removed, nothing is published). PublishFiles may
   // call it from several threads at once (one per file in flight).
   std::function<Status(uint64_t copied_bytes)> on_chunk;
-  // PublishFiles stages at most this many files before making them durable and publishing
-  // them together, with up to `parallel_files` files being copied at the same time.
+  // PublishFiles/PublishDirs stage at most this many files before making them durable and
+  // publishing them together (one barrier: parallel fsyncs, renames, one fsync per
+  // directory), with up to `parallel_files` files being copied at the same time. Each staged
+  // file holds an open descriptor until its barrier.
   size_t max_batch_files = 64;
   size_t parallel_files = 2;
+  // PublishDirs: called after each barrier with the number of files published (or skipped)
+  // so far, in the order given; a non-OK status stops before the next batch (files of
+  // finished batches stay published).
+  std::function<Status(size_t published_files)> on_batch;
   // Let the storage copy in the kernel (copy_file_range) when it can. The bytes written then
   // never pass the hash, so FetchVerified* read the written file back to check it. With false,
   // every byte is written from the buffer the md5 was computed over, and no read-back is needed.
@@ -54,8 +60,22 @@ struct PublishSource {
   std::string name;  // published as "<name>.<md5>"
 };
 
+// Files to publish into one directory, for PublishDirs.
+struct PublishDir {
+  std::string dest_dir_uri;
+  std::vector<FileInfo> dest_entries;  // its current listing (empty if it does not exist)
+  std::vector<PublishSource> files;
+};
+
+// PublishFiles for several directories at once, with the same checks and durability and one
+// barrier per batch of files across all of them (CopyOptions::max_batch_files) instead of
+// one per directory: e.g. every tablet of an upload task. Results: results[d][f] is
+// dirs[d].files[f].
+Result<std::vector<std::vector<PublishedFile>>> PublishDirs(Storage& src, const std::vector<PublishDir>& dirs,
+                                                           Storage& dest, const CopyOptions& options = {});
+
 // PublishFile for several files into one directory, made durable together: each file is
-// streamed into "<name>.part"; then (per batch, see CopyOptions) every part is fsynced, all
+// streamed into "<name>.part"; then (per batch, see CopyOptions) every part is fsynced (several at a time), all
 // are renamed to "<name>.<md5>" and the directory is fsynced once. Batching lets the disk
 // write back one file while the next is hashed, instead of a flush per file. On error the
 // unpublished parts of the current batch are removed; files of earlier batches stay
@@ -73,18 +93,20 @@ Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<
 Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const std::string& expected_md5,
                                Storage& dest, const std::string& dest_uri, const CopyOptions& options = {});
 
-// One file for FetchVerifiedFiles: `src_uri` goes to "<dest_dir>/<dest_name>".
+// One file for FetchVerifiedFiles: `src_uri` goes to "<dest_dir>/<dest_name>", where
+// dest_dir is `dest_dir_uri` or, when empty, the call's directory.
 struct FetchItem {
   std::string src_uri;
   std::string expected_md5;
   std::string dest_name;
+  std::string dest_dir_uri;
 };
 
-// FetchVerified for many files of one directory, with the same checks and the same
-// durability, and one directory barrier instead of one per file: every file is copied to its
+// FetchVerified for many files (of one directory or of several), with the same checks and the
+// same durability, and one barrier instead of one per file: every file is copied to its
 // ".part" and verified (md5 of the bytes read, and of the part read back when
 // `options.kernel_copy` let the kernel write it), `parallel_files` at a time; then every part is fsynced (in parallel, so that the file system can group them),
-// renamed, and the directory fsynced once. On an error every part is removed; files renamed
+// renamed, and each directory fsynced once. On an error every part is removed; files renamed
 // already stay (they are complete and verified). Returns the bytes copied.
 Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& items, Storage& dest,
                                     const std::string& dest_dir_uri, const CopyOptions& options = {});

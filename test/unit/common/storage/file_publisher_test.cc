@@ -174,7 +174,7 @@ TEST_F(FilePublisherTest, FetchVerifiedFilesPublishesAVerifiedBatchWithOneDirect
   std::string down = tmp_.uri() + "/down";
   ASSERT_TRUE(local_->MakeDirs(down).ok());
   std::vector<FetchItem> items;
-  for (int i = 0; i < 5; ++i) items.push_back({src_uri_, good, "f" + std::to_string(i) + ".dat"});
+  for (int i = 0; i < 5; ++i) items.push_back({src_uri_, good, "f" + std::to_string(i) + ".dat", ""});
   auto ok = FetchVerifiedFiles(*local_, items, *local_, down);
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ(*ok, 5 * data_.size());
@@ -201,7 +201,7 @@ TEST_F(FilePublisherTest, FetchVerifiedFilesPublishesAVerifiedBatchWithOneDirect
   auto unsynced = FetchVerifiedFiles(*local_, items, *faulty_, down3);
   ASSERT_FALSE(unsynced.ok());
   EXPECT_TRUE(local_->List(down3)->empty());
-  EXPECT_FALSE(FetchVerifiedFiles(*local_, {{src_uri_, good, "../x"}}, *local_, down3).ok());
+  EXPECT_FALSE(FetchVerifiedFiles(*local_, {{src_uri_, good, "../x", ""}}, *local_, down3).ok());
 }
 
 TEST_F(FilePublisherTest, PublishFilesBatchesAndSkipsPublishedOnes) {
@@ -227,6 +227,69 @@ TEST_F(FilePublisherTest, PublishFilesBatchesAndSkipsPublishedOnes) {
     EXPECT_EQ(ReadAll(JoinUri(dest_dir_, (*r)[i].name)), content[files[i].name]);
   }
   EXPECT_EQ(Listing().size(), 5u);
+}
+
+TEST_F(FilePublisherTest, PublishDirsPublishesEveryDirectoryWithOneBarrierPerBatch) {
+  // 3 tablets of 3 files each, 4 files per barrier: barriers after 4, 8 and 9 files, each
+  // with one fsync per directory it touched, not one per file or per tablet.
+  std::vector<PublishDir> dirs;
+  std::map<std::string, std::string> content;
+  for (int d = 0; d < 3; ++d) {
+    PublishDir dir;
+    dir.dest_dir_uri = tmp_.uri() + "/repo/__" + std::to_string(d);
+    for (int i = 0; i < 3; ++i) {
+      std::string name = "1000" + std::to_string(d) + "_" + std::to_string(i + 2) + ".dat";
+      std::string uri = tmp_.uri() + "/src" + std::to_string(d) + "/" + name;
+      content[name] = std::string(100 + 10 * d + i, static_cast<char>('a' + d + i));
+      ASSERT_TRUE(WriteFileAtomically(*local_, uri, content[name]).ok());
+      dir.files.push_back({uri, name});
+    }
+    dirs.push_back(std::move(dir));
+  }
+  CopyOptions opt;
+  opt.max_batch_files = 4;
+  std::vector<size_t> batches;
+  opt.on_batch = [&](size_t published) {
+    batches.push_back(published);
+    return Status::OK();
+  };
+  auto r = PublishDirs(*local_, dirs, *faulty_, opt);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(batches, (std::vector<size_t>{4, 8, 9}));
+  EXPECT_EQ(faulty_->Calls("sync_dir"), 5) << "directories per barrier: {0,1}, {1,2}, {2}";
+  EXPECT_EQ(faulty_->Calls("sync"), 9);
+  ASSERT_EQ(r->size(), 3u);
+  for (size_t d = 0; d < 3; ++d) {
+    ASSERT_EQ((*r)[d].size(), 3u);
+    for (size_t i = 0; i < 3; ++i) {
+      const std::string& name = dirs[d].files[i].name;
+      EXPECT_EQ((*r)[d][i].name, name + "." + Md5::Of(content[name]));
+      EXPECT_EQ(ReadAll(JoinUri(dirs[d].dest_dir_uri, (*r)[d][i].name)), content[name]);
+    }
+  }
+  // a barrier's hook error stops before the next batch; what was published stays complete
+  opt.on_batch = [](size_t) { return Status::Cancelled("Cancelled"); };
+  for (PublishDir& dir : dirs) dir.dest_dir_uri += "_again";
+  auto stopped = PublishDirs(*local_, dirs, *local_, opt);
+  EXPECT_EQ(stopped.status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(local_->List(dirs[0].dest_dir_uri)->size(), 3u);
+  EXPECT_EQ(local_->List(dirs[1].dest_dir_uri)->size(), 1u);
+  EXPECT_FALSE(local_->Exists(dirs[2].dest_dir_uri + "/" + dirs[2].files[0].name + ".part").value());
+}
+
+TEST_F(FilePublisherTest, FetchVerifiedFilesIntoSeveralDirectoriesSyncsEachOnce) {
+  std::string good = Md5::Of(data_);
+  std::vector<FetchItem> items;
+  for (int d = 0; d < 3; ++d) {
+    std::string dir = tmp_.uri() + "/down/" + std::to_string(d);
+    ASSERT_TRUE(local_->MakeDirs(dir).ok());
+    for (int i = 0; i < 2; ++i) items.push_back({src_uri_, good, "f" + std::to_string(i) + ".dat", dir});
+  }
+  auto ok = FetchVerifiedFiles(*local_, items, *faulty_, "");
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(*ok, 6 * data_.size());
+  EXPECT_EQ(faulty_->Calls("sync_dir"), 3);
+  for (const FetchItem& f : items) EXPECT_EQ(ReadAll(JoinUri(f.dest_dir_uri, f.dest_name)), data_);
 }
 
 TEST_F(FilePublisherTest, PublishFilesFailureInABatchPublishesNothingOfIt) {
