@@ -3,7 +3,9 @@
 // and UPLOAD task as soon as it is submitted (reports are delivered by 4 threads, as a
 // frontend's RPC workers would). Prints: time from submission to FINISHED, finishTask reports
 // processed per second in each report phase, and heap bytes per tablet held by the running
-// job (measured in UPLOADING, with every snapshot recorded and every upload task queued).
+// job (measured in UPLOADING, with every snapshot recorded and every upload task queued);
+// then a second BACKUP of the same tablets with nothing held: the frontend's whole share of
+// statement -> FINISHED.
 //   usage: backup_job_bench [tablets] [backends] [backend queue capacity, 0 = unbounded]
 #include <malloc.h>
 #include <sys/resource.h>
@@ -255,6 +257,28 @@ int Main(int argc, char** argv) {
   backend.ReleaseUploads();
   while (!job->done()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // The frontend's share as a user sees it: a second BACKUP of the same tablets, nothing held
+  // back, statement to FINISHED (the backend answers instantly, so this is all frontend).
+  const double snap = backend.PhaseSeconds(TaskType::kMakeSnapshot);
+  const double up = backend.PhaseSeconds(TaskType::kUpload);
+  double unheld = 0;
+  if (job->state() == BackupJobState::kFinished) {
+    request.label = "bench_again";
+    auto again_start = std::chrono::steady_clock::now();
+    Status again = manager.SubmitBackup(request);
+    if (!again.ok()) {
+      std::fprintf(stderr, "second submit failed: %s\n", again.ToString().c_str());
+      return 1;
+    }
+    std::shared_ptr<BackupJob> second = manager.BackupJobOf(db);
+    while (!second->done()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    unheld = std::chrono::duration<double>(std::chrono::steady_clock::now() - again_start).count();
+    if (second->state() != BackupJobState::kFinished) {
+      std::fprintf(stderr, "second job ended %s: %s\n", std::string(BackupJobStateName(second->state())).c_str(),
+                   second->status().ToString().c_str());
+      return 1;
+    }
+  }
   manager.Shutdown();
   lanes.Shutdown();
   if (job->state() != BackupJobState::kFinished) {
@@ -263,13 +287,12 @@ int Main(int argc, char** argv) {
     return 1;
   }
   int64_t n = static_cast<int64_t>(expected_uploads);
-  double snap = backend.PhaseSeconds(TaskType::kMakeSnapshot);
-  double up = backend.PhaseSeconds(TaskType::kUpload);
   std::printf("backup_job_bench: %lld tablets on %d backends, 4 reporting threads, backend queues %s\n",
               static_cast<long long>(n), backends,
               capacity > 0 ? (std::to_string(capacity) + " tasks").c_str() : "unbounded");
   std::printf("  most tasks queued on one backend %lld\n", static_cast<long long>(backend.max_queued()));
   std::printf("  statement to FINISHED         %.2f s (uploads held back while memory is measured)\n", total);
+  std::printf("  statement to FINISHED         %.2f s (a second backup, nothing held; target < 1 s)\n", unheld);
   std::printf("  MAKE_SNAPSHOT reports         %lld in %.2f s = %.0f reports/s (target >= 20000)\n",
               static_cast<long long>(n), snap, n / snap);
   std::printf("  UPLOAD reports                %lld in %.2f s = %.0f reports/s (target >= 20000)\n",
