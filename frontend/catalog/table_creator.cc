@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
 
 namespace feb::frontend {
@@ -126,17 +127,34 @@ Result<std::vector<fe_backup::PartitionInfo>> TableCreator::PlacePartitions(int6
 Status TableCreator::CreateOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
                                       const std::vector<fe_backup::PartitionInfo>& partitions, bool in_restore_mode) {
   if (!deps_.data) return Status::Unavailable("no backend data service is configured in this frontend");
-  for (auto& [backend_id, specs] : TabletsPerBackend(db_id, table_id, def, partitions)) {
+  auto per_backend = TabletsPerBackend(db_id, table_id, def, partitions);
+  std::vector<fe_backup::BackendInfo> backends;
+  for (auto& [backend_id, specs] : per_backend) {
     for (auto& spec : specs) spec.in_restore_mode = in_restore_mode;
     auto be = deps_.backends->Find(backend_id);
     if (!be) return Status::Unavailable("backend " + std::to_string(backend_id) + " is gone");
-    Status st = deps_.data->CreateTablets(*be, specs);
-    if (!st.ok()) {
-      return Status::Unavailable("create tablets on backend " + std::to_string(backend_id) + " (" + be->host + ":" +
-                                 std::to_string(be->be_port) + ") failed: " + st.message());
-    }
+    backends.push_back(*be);
   }
-  return Status::OK();
+  // Every backend creates its tablets at the same time: the table is ready after the slowest
+  // backend, not after the sum of them.
+  std::vector<std::future<Status>> created;
+  size_t i = 0;
+  for (auto& entry : per_backend) {
+    const fe_backup::BackendInfo& be = backends[i++];
+    const std::vector<TabletSpec>& specs = entry.second;
+    created.push_back(std::async(std::launch::async, [this, &be, &specs] {
+      Status st = deps_.data->CreateTablets(be, specs);
+      if (st.ok()) return st;
+      return Status::Unavailable("create tablets on backend " + std::to_string(be.id) + " (" + be.host + ":" +
+                                 std::to_string(be.be_port) + ") failed: " + st.message());
+    }));
+  }
+  Status first_error;
+  for (auto& f : created) {
+    Status st = f.get();
+    if (first_error.ok() && !st.ok()) first_error = st;
+  }
+  return first_error;
 }
 
 void TableCreator::DropOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,

@@ -52,6 +52,7 @@ class TableCreator {
   Result<std::vector<fe_backup::PartitionInfo>> PlacePartitions(int64_t table_id, const fe_backup::TableDefinition& def,
                                                                 const std::vector<std::string>& names,
                                                                 int32_t schema_hash, int64_t index_id);
+  // Every backend at once; the first failure is returned after all have answered.
   Status CreateOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
                           const std::vector<fe_backup::PartitionInfo>& partitions, bool in_restore_mode);
 
