@@ -10,7 +10,7 @@ void StorageRegistry::Register(const std::string& scheme, Factory factory) {
   factories_[scheme] = std::move(factory);
 }
 
-Result<std::shared_ptr<Storage>> StorageRegistry::Open(const std::string& uri) const {
+Result<std::shared_ptr<Storage>> StorageRegistry::Open(const std::string& uri, const StorageProperties& properties) const {
   std::string scheme = UriScheme(uri);
   if (scheme.empty()) {
     return Status::InvalidArgument("repository location must be a URI such as file:///path, got '" + uri + "'");
@@ -24,13 +24,14 @@ Result<std::shared_ptr<Storage>> StorageRegistry::Open(const std::string& uri) c
     }
     factory = it->second;
   }
-  return factory(uri);
+  return factory(uri, properties);
 }
 
 std::shared_ptr<StorageRegistry> MakeDefaultStorageRegistry() {
   auto registry = std::make_shared<StorageRegistry>();
   auto local = std::make_shared<LocalStorage>();
-  registry->Register("file", [local](const std::string&) -> Result<std::shared_ptr<Storage>> {
+  registry->Register("file", [local](const std::string&,
+                                     const StorageProperties&) -> Result<std::shared_ptr<Storage>> {
     return std::shared_ptr<Storage>(local);
   });
   return registry;

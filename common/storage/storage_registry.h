@@ -1,10 +1,12 @@
-// StorageRegistry: picks the Storage implementation for a URI by its scheme. Build one with
+// StorageRegistry: picks the Storage implementation for a URI by its scheme, configured by the
+// repository's properties (e.g. "aws.s3.endpoint" for s3://). Build one with
 // MakeDefaultStorageRegistry() (file:// registered) and pass it where storage is needed;
 // tests register fakes (e.g. a fault-injecting wrapper) under any scheme.
 // Thread-safe: Register() and Open() may be called concurrently.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,15 +17,22 @@
 
 namespace feb::storage {
 
+// A repository's properties as the user typed them in CREATE REPOSITORY (key -> value). They
+// may hold secrets: never log or show them unredacted.
+using StorageProperties = std::map<std::string, std::string>;
+
 class StorageRegistry {
  public:
-  using Factory = std::function<Result<std::shared_ptr<Storage>>(const std::string& uri)>;
+  // Builds the storage for `uri` with `properties`; InvalidArgument naming the key for a
+  // property it does not know or a value it cannot use.
+  using Factory =
+      std::function<Result<std::shared_ptr<Storage>>(const std::string& uri, const StorageProperties& properties)>;
 
   // Registers (or replaces) the factory for a lowercase scheme ("file", "s3").
   void Register(const std::string& scheme, Factory factory);
   // The storage for `uri`: InvalidArgument when the URI has no scheme, NotSupported
   // ("storage scheme 's3' is not supported yet: s3://b/p") when none is registered.
-  Result<std::shared_ptr<Storage>> Open(const std::string& uri) const;
+  Result<std::shared_ptr<Storage>> Open(const std::string& uri, const StorageProperties& properties = {}) const;
 
  private:
   mutable std::mutex mu_;

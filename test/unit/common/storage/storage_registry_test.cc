@@ -26,7 +26,7 @@ TEST(StorageRegistryTest, OtherSchemesAreNotSupportedYet) {
 TEST(StorageRegistryTest, RegisteredFactoryWins) {
   auto reg = MakeDefaultStorageRegistry();
   int calls = 0;
-  reg->Register("mem", [&calls](const std::string&) -> Result<std::shared_ptr<Storage>> {
+  reg->Register("mem", [&calls](const std::string&, const StorageProperties&) -> Result<std::shared_ptr<Storage>> {
     ++calls;
     return Status::Unavailable("mem down");
   });
