@@ -24,7 +24,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "frontend"))
+from fe_harness import free_port, wait_for  # noqa: E402  (re-exported for the S3 tests)
 
 ACCESS_KEY = "S3RVER"
 SECRET_KEY = "S3RVER"
@@ -33,22 +35,6 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")
 S3RVER_JS = os.path.join(ROOT, "tools", "s3", "node_modules", "s3rver", "bin", "s3rver.js")
 MAIN_JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "s3rver_main.js")
 AWS_BIN = "/usr/bin/aws"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(predicate, timeout=20.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class S3Server:

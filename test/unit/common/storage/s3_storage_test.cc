@@ -10,6 +10,7 @@
 #include "common/storage/s3_storage_factory.h"
 #include "common/storage/storage_registry.h"
 #include "fake_s3_transport.h"
+#include "pattern_bytes.h"
 #include "temp_dir.h"
 
 namespace feb::storage {
@@ -18,15 +19,7 @@ namespace {
 using testing::FakeS3Transport;
 using testing::TempDir;
 
-std::string Bytes(size_t n, int seed) {
-  std::string s(n, '\0');
-  uint32_t x = static_cast<uint32_t>(seed) * 2654435761u + 1;
-  for (size_t i = 0; i < n; ++i) {
-    x = x * 1664525u + 1013904223u;
-    s[i] = static_cast<char>(x >> 24);
-  }
-  return s;
-}
+std::string Bytes(size_t n, int seed) { return testing::PatternBytes(n, seed); }
 
 class S3StorageTest : public ::testing::Test {
  protected:
@@ -34,14 +27,7 @@ class S3StorageTest : public ::testing::Test {
 
   void Make(S3StorageOptions options) {
     transport_ = std::make_shared<FakeS3Transport>();
-    S3Config c;
-    c.scheme = "http";
-    c.host = "127.0.0.1";
-    c.port = 9;
-    c.access_key = "AK";
-    c.secret_key = "SK";
-    c.region = "us-east-1";
-    c.path_style = true;
+    S3Config c = testing::FakeS3Config();
     RetryEnv env;
     env.sleep = [](int64_t) {};
     RetryPolicy retry;
