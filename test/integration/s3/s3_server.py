@@ -37,6 +37,12 @@ MAIN_JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "s3rver_main.
 AWS_BIN = "/usr/bin/aws"
 
 
+def _die_with_parent():
+    """In the child: SIGKILL when the process that started it dies (no orphaned servers)."""
+    import ctypes
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 class S3Server:
     """One s3rver process with its own data folder; restartable on the same port and data."""
 
@@ -85,7 +91,8 @@ class S3Server:
         # ListMultipartUploads, which s3rver 3.7.1 lacks; buckets are created at start.
         self.proc = subprocess.Popen(
             ["node", "--openssl-legacy-provider", MAIN_JS, self.data, str(self.port), *self.buckets],
-            stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            preexec_fn=_die_with_parent)
 
     def _answering(self):
         if self.proc.poll() is not None:
@@ -181,6 +188,7 @@ def main(argv):
         return 2
     workdir = argv[2] if len(argv) > 2 else None
     server = S3Server(workdir=workdir, buckets=argv[3:] or ["bucket"])
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the server on the way out
     try:
         server.start()
         print(f"PORT {server.port}", flush=True)
