@@ -159,7 +159,7 @@ TEST_F(TaskExecutorTest, ReleasedSnapshotCannotBeUploaded) {
 
 TEST_F(TaskExecutorTest, UnsupportedRepositorySchemeFailsClearly) {
   TaskReport snap = Snapshot();
-  TaskReport up = Upload(*snap.snapshot_path, "s3://bucket/prefix/__10001");
+  TaskReport up = Upload(*snap.snapshot_path, "hdfs://nn/prefix/__10001");
   EXPECT_EQ(up.status.code(), StatusCode::kNotSupported);
   EXPECT_NE(up.status.message().find("not supported yet"), std::string::npos) << up.status;
 }

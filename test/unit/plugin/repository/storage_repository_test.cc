@@ -87,7 +87,7 @@ std::shared_ptr<storage::StorageRegistry> FaultyRegistry(const std::string& loca
   auto faulty = std::make_shared<storage::testing::FaultyStorage>(*base);
   *out = faulty;
   auto registry = std::make_shared<storage::StorageRegistry>();
-  registry->Register("file", [faulty](const std::string&) -> Result<std::shared_ptr<storage::Storage>> {
+  registry->Register("file", [faulty](const std::string&, const storage::StorageProperties&) -> Result<std::shared_ptr<storage::Storage>> {
     return std::shared_ptr<storage::Storage>(faulty);
   });
   return registry;
