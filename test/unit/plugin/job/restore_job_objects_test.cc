@@ -45,9 +45,13 @@ class RestoreObjectsTest : public RestoreJobTest {
 TEST_F(RestoreObjectsTest, TheSnapshotCarriesViewsAndFunctionsInMetaAndViewsInTheJobInfo) {
   Result<std::string> meta_text = Status::NotFound("no meta");
   Result<std::string> info_text = Status::NotFound("no info");
-  for (const auto& name : *repo_.ListDir(repo_.layout().SnapshotDir("snapshot_label3"))) {
-    if (name.rfind("__meta.", 0) == 0) meta_text = repo_.Read(repo_.layout().SnapshotDir("snapshot_label3") + "/" + name);
-    if (name.rfind("__info_", 0) == 0) info_text = repo_.Read(repo_.layout().SnapshotDir("snapshot_label3") + "/" + name);
+  const std::string dir = repo_.layout().SnapshotDir("snapshot_label3");
+  Result<std::vector<std::string>> names = repo_.ListDir(dir);
+  ASSERT_TRUE(names.ok()) << names.status();
+  std::vector<std::string> listed = *names;
+  for (const std::string& name : listed) {
+    if (name.rfind("__meta.", 0) == 0) meta_text = repo_.Read(dir + "/" + name);
+    if (name.rfind("__info_", 0) == 0) info_text = repo_.Read(dir + "/" + name);
   }
   ASSERT_TRUE(meta_text.ok()) << meta_text.status();
   ASSERT_TRUE(info_text.ok()) << info_text.status();
@@ -106,7 +110,7 @@ TEST_F(RestoreObjectsTest, OnItemsSelectViewsAndFunctionsByStarRocksRules) {
   };
   EXPECT_EQ(error(Sql(" ON (VIEW nov)")), "Table nov does not exist in snapshot snapshot_label3");
   EXPECT_EQ(error(Sql(" ON (FUNCTION nofn)")), "Can not find restore function: nofn");
-  EXPECT_EQ(error(Sql(" ON (VIEW v1 PARTITION (p1))")), "Partition p1 of table v1 does not exist in snapshot snapshot_label3");
+  EXPECT_EQ(error(Sql(" ON (v1 PARTITION (p1))")), "Partition p1 of table v1 does not exist in snapshot snapshot_label3");
   EXPECT_EQ(error(Sql(" ON (VIEW v1 AS v1)")), "Duplicated alias name: v1");
 }
 
@@ -151,7 +155,9 @@ TEST_F(RestoreObjectsTest, ARestartBeforeTheFinishedRecordCreatesThemAgainWithou
     if (again == nullptr) continue;
     auto parsed = nlohmann::json::parse(rec.payload);
     if (parsed.value("state", "") == "FINISHED") break;  // cut the journal before FINISHED
-    if (parsed.value("jobId", int64_t{0}) == again->job_id()) ASSERT_TRUE(again->ApplyRecord(rec.op, rec.payload).ok());
+    if (parsed.value("jobId", int64_t{0}) == again->job_id()) {
+      ASSERT_TRUE(again->ApplyRecord(rec.op, rec.payload).ok());
+    }
   }
   ASSERT_NE(again, nullptr);
   ASSERT_EQ(again->state(), RestoreJobState::kCommitting);
@@ -191,9 +197,11 @@ TEST_F(RestoreObjectsTest, AViewOverATableIsABadReplaceAndAViewOverAViewReplaces
 }
 
 TEST_F(RestoreObjectsTest, AFunctionTheHostRefusesCancelsInStarRocksWordsAndAnOutageIsRetried) {
-  auto job = NewRestore(Sql(" ON (FUNCTION other)"));
+  // With a table, so that the job waits in COMMITTING for its MOVE tasks.
+  auto job = NewRestore(Sql(" ON (example_tbl2 AS t_f, FUNCTION other)"));
   ASSERT_NE(job, nullptr);
   for (TaskType type : {TaskType::kMakeSnapshot, TaskType::kDownload, TaskType::kMove}) (void)Answer(*job, type);
+  ASSERT_EQ(job->state(), RestoreJobState::kCommitting);
   host_.FailNextObjectCreate(fe_backup::HostCode::kUnavailable);
   RunRestore(*job);
   EXPECT_EQ(job->state(), RestoreJobState::kCommitting) << "an unavailable host is retried";
