@@ -228,6 +228,8 @@ TEST_F(FrontendServerTest, UsersWithoutAPrivilegeAreDenied) {
 TEST_F(FrontendServerTest, ViewsAreKeptShownListedAndSurviveARestartAndACheckpoint) {
   StartServer();
   Ok("CREATE DATABASE d");
+  Ok("ALTER SYSTEM ADD BACKEND \"127.0.0.1:9050\"");
+  for (const auto& b : server_->backends()->Entries()) MarkAlive(b.info.id);
   Ok("CREATE TABLE d.t (k INT, v VARCHAR(10)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 "
      "PROPERTIES(\"replication_num\" = \"1\")");
   Ok("CREATE VIEW d.v1 (c1 COMMENT \"first\", c2) COMMENT \"my view\" AS SELECT k, v FROM d.t WHERE v = 'a;b'");
