@@ -3,10 +3,12 @@ processes: BACKUP ON (ALL TABLES, ALL VIEWS, ALL FUNCTIONS) writes them into the
 RESTORE brings them back after dropping them (SHOW CREATE VIEW equal to the original, SHOW FULL
 FUNCTIONS equal), under an alias (ON (VIEW v AS v2)), and refuses a missing view or function with
 StarRocks' texts, in the database (BACKUP) and in the snapshot (RESTORE)."""
+import subprocess
+
 import pymysql
 import pytest
 
-from restore_cluster import RestoreCluster, timestamp_property
+from restore_cluster import RestoreCluster, timestamp_property, wait_for
 
 LABEL = "snapshot_objects"
 PROPS = ('PROPERTIES ("symbol" = "com.example.Add", "type" = "StarrocksJar", '
@@ -132,3 +134,20 @@ def test_a_view_over_a_table_is_a_bad_replace(cluster):
     assert row["Status"] == "[BAD_REPLACE, msg: Table: example_tbl2 has existed and it is not a View]", row
     # ASSERT: the table is untouched.
     assert dict(c.sql("SHOW FULL TABLES FROM example_db"))["example_tbl2"] == "BASE TABLE"
+
+
+def test_a_view_restored_through_the_mysql_client(cluster):
+    c = cluster
+    c.sql("DROP VIEW IF EXISTS example_db.v_names")
+    r = c.fe.mysql(restore_stmt(c, "ON (VIEW v_names)") + ";")
+    assert r.returncode == 0
+    wait_for(lambda: (c.restore_row(LABEL) or {}).get("State") in ("FINISHED", "CANCELLED"), timeout=60,
+             what="v_names restored (mysql client)")
+    assert c.restore_row(LABEL)["State"] == "FINISHED", c.restore_row(LABEL)
+    out = subprocess.run(["mysql", "-h127.0.0.1", f"-P{c.fe.query_port}", "-uroot", "--batch", "--raw", "-e",
+                          "SHOW CREATE VIEW example_db.v_names"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    header, row = out.stdout.splitlines()[:2]
+    # ASSERT: the client sees StarRocks' columns and the original definition.
+    assert header.split("\t") == ["View", "Create View", "character_set_client", "collation_connection"], header
+    assert row.split("\t")[1] == c.views_before["v_names"], row
