@@ -235,8 +235,8 @@ class Catalog {
   virtual std::optional<ViewDefinition> FindView(int64_t db_id, std::string_view name) = 0;
   // Every user-defined function of the database, in creation order (overloads included).
   virtual std::vector<FunctionDefinition> ListFunctions(int64_t db_id) = 0;
-  // The database holds no materialized views the module can back up: a host that keeps them
-  // lists them through ListTables with TableKind::kMaterializedView (the module refuses them).
+  // Materialized views have no calls of their own: a host that keeps them lists them through
+  // ListTables with TableKind::kMaterializedView, and the module refuses to back them up.
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -308,6 +308,9 @@ class CatalogWriter {
   // Forgets a committed stage (its tablets stay: they are the table's now). OK if unknown.
   virtual HostStatus ForgetRestoreStage(int64_t stage_id) = 0;
 
+  // Views and functions (RESTORE creates them after its last table commit). Both calls take
+  // the database's write lock themselves: a caller holding it gets kTimeout.
+  //
   // Creates view `view.name` in database `db_id` from its definition, journaled (durable when it
   // returns OK). The host gives it a new id (view.id is ignored). With `replace`, a view of that
   // name is replaced (RESTORE's rule: a restored view replaces a same-name view), so repeating
