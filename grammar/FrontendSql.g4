@@ -25,6 +25,19 @@ statement
           distributionDesc?                                                         # addPartition
     | ALTER TABLE qualifiedName DROP PARTITION (IF EXISTS)? identifier FORCE?       # dropPartition
     | SHOW CREATE TABLE qualifiedName                                               # showCreateTable
+    | CREATE VIEW (IF NOT EXISTS)? qualifiedName
+          (LPAREN viewColumn (COMMA viewColumn)* RPAREN)?
+          (COMMENT quotedString)?
+          AS viewQuery                                                              # createView
+    | DROP VIEW (IF EXISTS)? qualifiedName                                          # dropView
+    | SHOW CREATE VIEW qualifiedName                                                # showCreateView
+    | CREATE (OR REPLACE)? GLOBAL? (AGGREGATE | TABLE)? FUNCTION (IF NOT EXISTS)? qualifiedName
+          LPAREN (functionArg (COMMA functionArg)*)? RPAREN
+          RETURNS columnType (INTERMEDIATE columnType)?
+          properties?                                                               # createFunction
+    | DROP GLOBAL? FUNCTION (IF EXISTS)? qualifiedName
+          LPAREN (functionArg (COMMA functionArg)*)? RPAREN                         # dropFunction
+    | SHOW FULL? BUILTIN? GLOBAL? FUNCTIONS ((FROM | IN) identifier)? (LIKE quotedString)?   # showFunctions
     | SHOW PARTITIONS FROM qualifiedName                                            # showPartitions
     | SHOW TABLET FROM qualifiedName                                                # showTablet
     | INSERT INTO qualifiedName (LPAREN identifier (COMMA identifier)* RPAREN)?
@@ -54,6 +67,13 @@ statement
 columnDefinition
     : identifier columnType columnAttribute*
     ;
+
+viewColumn : identifier (COMMENT quotedString)? ;
+
+// The query of a view: every token up to the end (its text is kept verbatim).
+viewQuery : (~SEMI)+ ;
+
+functionArg : columnType | DOTDOTDOT ;
 
 columnType
     : identifier (LPAREN INTEGER_VALUE (COMMA INTEGER_VALUE)? RPAREN)?
@@ -177,6 +197,7 @@ nonReserved
     | MAX | MIN | NAMES | PARTITIONS | PASSWORD | PRIVILEGES | PROPERTIES | REPLACE
     | REPLACE_IF_NOT_NULL | ROLLBACK | SESSION | SUM | SYSTEM | TABLET | TABLES | THAN | USER
     | VARIABLES | WARNINGS | DATABASES | SCHEMAS
+    | VIEW | FUNCTION | FUNCTIONS | RETURNS | INTERMEDIATE | BUILTIN
     ;
 
 // ---- lexer ----
@@ -191,6 +212,7 @@ BACKENDS : B A C K E N D S ;
 BEGIN : B E G I N ;
 BITMAP_UNION : B I T M A P '_' U N I O N ;
 BUCKETS : B U C K E T S ;
+BUILTIN : B U I L T I N ;
 BY : B Y ;
 CHECKSUM : C H E C K S U M ;
 COLLATE : C O L L A T E ;
@@ -213,6 +235,8 @@ FOR : F O R ;
 FORCE : F O R C E ;
 FROM : F R O M ;
 FULL : F U L L ;
+FUNCTION : F U N C T I O N ;
+FUNCTIONS : F U N C T I O N S ;
 GLOBAL : G L O B A L ;
 GRANT : G R A N T ;
 GRANTS : G R A N T S ;
@@ -222,6 +246,7 @@ IDENTIFIED : I D E N T I F I E D ;
 IF : I F ;
 IN : I N ;
 INSERT : I N S E R T ;
+INTERMEDIATE : I N T E R M E D I A T E ;
 INTO : I N T O ;
 KEY : K E Y ;
 LESS : L E S S ;
@@ -235,6 +260,7 @@ NAMES : N A M E S ;
 NOT : N O T ;
 NULL_ : N U L L ;
 ON : O N ;
+OR : O R ;
 ORDER : O R D E R ;
 PARTITION : P A R T I T I O N ;
 PARTITIONS : P A R T I T I O N S ;
@@ -243,6 +269,7 @@ PRIMARY : P R I M A R Y ;
 PRIVILEGES : P R I V I L E G E S ;
 PROPERTIES : P R O P E R T I E S ;
 RANGE : R A N G E ;
+RETURNS : R E T U R N S ;
 REPLACE : R E P L A C E ;
 REPLACE_IF_NOT_NULL : R E P L A C E '_' I F '_' N O T '_' N U L L ;
 REVOKE : R E V O K E ;
@@ -267,10 +294,12 @@ USE : U S E ;
 USER : U S E R ;
 VALUES : V A L U E S ;
 VARIABLES : V A R I A B L E S ;
+VIEW : V I E W ;
 WARNINGS : W A R N I N G S ;
 
 EQ : '=' ;
 COMMA : ',' ;
+DOTDOTDOT : '...' ;
 DOT : '.' ;
 LPAREN : '(' ;
 RPAREN : ')' ;

@@ -11,7 +11,8 @@ namespace {
 const std::set<std::string> kBuiltinRoles = {"root", "db_admin", "user_admin", "cluster_admin", "public"};
 const std::set<std::string> kSystemPrivileges = {"GRANT", "NODE", "OPERATE", "REPOSITORY", "CREATE DATABASE",
                                                  "CREATE RESOURCE GROUP", "BLACKLIST", "FILE", "PLUGIN", "ALL"};
-const std::set<std::string> kDatabasePrivileges = {"CREATE TABLE", "DROP", "ALTER", "CREATE VIEW", "ALL"};
+const std::set<std::string> kDatabasePrivileges = {"CREATE TABLE", "DROP", "ALTER", "CREATE VIEW", "CREATE FUNCTION",
+                                                   "ALL"};
 const std::set<std::string> kTablePrivileges = {"SELECT", "INSERT", "EXPORT", "DELETE", "UPDATE", "ALTER", "DROP",
                                                 "ALL"};
 

@@ -171,6 +171,50 @@ Result<StagedRestore> StagedRestoreFromJson(const json& j) {
   });
 }
 
+json ViewToJson(const fe_backup::ViewDefinition& v) {
+  json cols = json::array();
+  for (const auto& c : v.columns) cols.push_back(json{{"name", c.name}, {"comment", c.comment}});
+  return json{{"id", v.id}, {"name", v.name}, {"columns", cols}, {"comment", v.comment}, {"select", v.select_text}};
+}
+
+Result<fe_backup::ViewDefinition> ViewFromJson(const json& j) {
+  return Guard<fe_backup::ViewDefinition>([&] {
+    fe_backup::ViewDefinition v;
+    v.id = j.at("id").get<int64_t>();
+    v.name = j.at("name").get<std::string>();
+    for (const auto& c : j.at("columns")) {
+      v.columns.push_back({c.at("name").get<std::string>(), c.at("comment").get<std::string>()});
+    }
+    v.comment = j.at("comment").get<std::string>();
+    v.select_text = j.at("select").get<std::string>();
+    return v;
+  });
+}
+
+json FunctionToJson(const fe_backup::FunctionDefinition& f) {
+  return json{{"name", f.name}, {"args", f.arg_types}, {"variadic", f.variadic}, {"returns", f.return_type},
+              {"kind", static_cast<int>(f.kind)}, {"intermediate", f.intermediate_type},
+              {"properties", f.properties}};
+}
+
+Result<fe_backup::FunctionDefinition> FunctionFromJson(const json& j) {
+  return Guard<fe_backup::FunctionDefinition>([&] {
+    fe_backup::FunctionDefinition f;
+    f.name = j.at("name").get<std::string>();
+    f.arg_types = j.at("args").get<std::vector<std::string>>();
+    f.variadic = j.at("variadic").get<bool>();
+    f.return_type = j.at("returns").get<std::string>();
+    int kind = j.at("kind").get<int>();
+    if (kind < 0 || kind > static_cast<int>(fe_backup::FunctionKind::kTable)) {
+      throw std::out_of_range("function kind " + std::to_string(kind));
+    }
+    f.kind = static_cast<fe_backup::FunctionKind>(kind);
+    f.intermediate_type = j.at("intermediate").get<std::string>();
+    f.properties = j.at("properties").get<std::map<std::string, std::string>>();
+    return f;
+  });
+}
+
 Result<json> ParseJson(std::string_view text) {
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::Corruption("bad JSON record");

@@ -18,6 +18,10 @@ nlohmann::json DefinitionToJson(const fe_backup::TableDefinition& def);
 Result<fe_backup::TableDefinition> DefinitionFromJson(const nlohmann::json& j);
 nlohmann::json StagedRestoreToJson(const StagedRestore& staged);
 Result<StagedRestore> StagedRestoreFromJson(const nlohmann::json& j);
+nlohmann::json ViewToJson(const fe_backup::ViewDefinition& view);
+Result<fe_backup::ViewDefinition> ViewFromJson(const nlohmann::json& j);
+nlohmann::json FunctionToJson(const fe_backup::FunctionDefinition& fn);
+Result<fe_backup::FunctionDefinition> FunctionFromJson(const nlohmann::json& j);
 // Parses text into JSON without exceptions.
 Result<nlohmann::json> ParseJson(std::string_view text);
 

@@ -306,6 +306,11 @@ Status FeCatalog::ApplyLocked(MetaOp op, const json& r) {
       case MetaOp::kAbortRestore:
       case MetaOp::kForgetRestoreStage:
         return ApplyStageLocked(op, r);
+      case MetaOp::kCreateView:
+      case MetaOp::kDropView:
+      case MetaOp::kCreateFunction:
+      case MetaOp::kDropFunction:
+        return ApplyObjectLocked(op, r);
       default:
         return Status::Corruption("catalog: unknown op " + std::to_string(static_cast<int>(op)));
     }
@@ -320,7 +325,11 @@ json FeCatalog::Snapshot() {
   for (auto& [id, db] : dbs_) {
     json tables = json::array();
     for (const auto& t : db.tables) tables.push_back(TableToJson(t));
-    dbs.push_back(json{{"id", id}, {"name", db.name}, {"tables", tables}});
+    json views = json::array();
+    for (const auto& v : db.views) views.push_back(ViewToJson(v));
+    json functions = json::array();
+    for (const auto& f : db.functions) functions.push_back(FunctionToJson(f));
+    dbs.push_back(json{{"id", id}, {"name", db.name}, {"tables", tables}, {"views", views}, {"functions", functions}});
   }
   json stages = json::array();
   for (const auto& [id, s] : stages_) stages.push_back(StagedRestoreToJson(s));
@@ -349,6 +358,19 @@ Status FeCatalog::Restore(const json& image) {
       for (const auto& tj : dj.at("tables")) {
         ASSIGN_OR_RETURN(auto t, TableFromJson(tj));
         db.tables.push_back(std::move(t));
+      }
+      // Images written before views and functions were kept have neither key.
+      if (dj.contains("views")) {
+        for (const auto& vj : dj.at("views")) {
+          ASSIGN_OR_RETURN(auto v, ViewFromJson(vj));
+          db.views.push_back(std::move(v));
+        }
+      }
+      if (dj.contains("functions")) {
+        for (const auto& fj : dj.at("functions")) {
+          ASSIGN_OR_RETURN(auto f, FunctionFromJson(fj));
+          db.functions.push_back(std::move(f));
+        }
       }
       dbs_[db.id] = std::move(db);
     }

@@ -60,6 +60,9 @@ class FeCatalog : public fe_backup::Catalog, public fe_backup::LockManager {
   std::vector<std::string> ListTables(int64_t db_id) override;
   std::optional<fe_backup::TableInfo> FindTable(int64_t db_id, std::string_view name) override;
   std::optional<fe_backup::TableInfo> FindTableById(int64_t db_id, int64_t table_id) override;
+  std::vector<fe_backup::ViewDefinition> ListViews(int64_t db_id) override;
+  std::optional<fe_backup::ViewDefinition> FindView(int64_t db_id, std::string_view name) override;
+  std::vector<fe_backup::FunctionDefinition> ListFunctions(int64_t db_id) override;
 
   // ---- fe_backup::LockManager ----
   fe_backup::HostResult<std::unique_ptr<fe_backup::LockHandle>> ReadLock(int64_t db_id,
@@ -86,6 +89,19 @@ class FeCatalog : public fe_backup::Catalog, public fe_backup::LockManager {
   // Sets a partition's visible version and the versions of the given replicas.
   Status UpdateVersions(int64_t db_id, int64_t table_id, int64_t partition_id, int64_t visible_version,
                         const std::map<int64_t, int64_t>& replica_versions);
+
+  // ---- views and functions (fe_catalog_objects.cc) ----
+  // A new view (new id). kAlreadyExists (1050 "Table 'v' already exists") when the name is a
+  // table, a staged new table, or a view and !replace; with replace a view of that name is
+  // replaced (it keeps no id of the old one).
+  Status CreateView(int64_t db_id, const fe_backup::ViewDefinition& view, bool replace);
+  // kNotFound "Unknown table 'v'" unless if_exists.
+  Status DropView(int64_t db_id, const std::string& name, bool if_exists);
+  // kAlreadyExists "function already exists" for the same signature unless replace.
+  Status CreateFunction(int64_t db_id, const fe_backup::FunctionDefinition& fn, bool replace);
+  // Drops the function of that signature (name, argument types, variadic); kNotFound
+  // "Unknown function, function=<signature>" unless if_exists.
+  Status DropFunction(int64_t db_id, const fe_backup::FunctionDefinition& signature, bool if_exists);
 
   // ---- RESTORE stages ----
   // StarRocks' text for a load or ALTER of a table that a restore is about to change.
@@ -122,12 +138,15 @@ class FeCatalog : public fe_backup::Catalog, public fe_backup::LockManager {
     int64_t id = 0;
     std::string name;
     std::vector<fe_backup::TableInfo> tables;  // creation order
+    std::vector<fe_backup::ViewDefinition> views;  // creation order
+    std::vector<fe_backup::FunctionDefinition> functions;  // creation order
     std::shared_ptr<std::shared_timed_mutex> lock = std::make_shared<std::shared_timed_mutex>();
   };
 
   Status Commit(MetaOp op, const nlohmann::json& record);  // caller holds WriterLock, not mu_
   Status ApplyLocked(MetaOp op, const nlohmann::json& record);
   Status ApplyStageLocked(MetaOp op, const nlohmann::json& record);
+  Status ApplyObjectLocked(MetaOp op, const nlohmann::json& record);
   // The checks of CommitStage against the current catalog (live and at replay).
   Status CheckCommitLocked(const StagedRestore& staged);
   bool NameTakenLocked(int64_t db_id, std::string_view name, int64_t ignore_stage);

@@ -42,6 +42,9 @@ bool FeCatalog::NameTakenLocked(int64_t db_id, std::string_view name, int64_t ig
   for (const auto& t : db->tables) {
     if (t.name == name) return true;
   }
+  for (const auto& v : db->views) {
+    if (v.name == name) return true;
+  }
   for (const auto& [id, s] : stages_) {
     if (id != ignore_stage && !s.stage.committed && s.stage.new_table && s.stage.db_id == db_id &&
         s.stage.table.name == name) {

@@ -30,6 +30,10 @@ enum class MetaOp : uint16_t {
   kCommitRestore = 10,     // RESTORE swapped a stage into its table
   kAbortRestore = 11,      // RESTORE dropped an uncommitted stage
   kForgetRestoreStage = 12,  // a committed stage is no longer listed
+  kCreateView = 13,        // CREATE VIEW (also a view RESTORE brings back; replaces a same-name view)
+  kDropView = 14,
+  kCreateFunction = 15,    // CREATE FUNCTION (replaces a function of the same signature)
+  kDropFunction = 16,
   kAddBackend = 20,
   kDropBackend = 21,
   kCreateUser = 30,

@@ -324,4 +324,17 @@ fe_backup::HostStatus RestoreStager::ForgetRestoreStage(int64_t stage_id) {
   return ToHost(deps_.catalog->ForgetStage(stage_id));
 }
 
+fe_backup::HostStatus RestoreStager::CreateView(int64_t db_id, const fe_backup::ViewDefinition& view, bool replace) {
+  auto lock = deps_.catalog->Lock(db_id, true, deps_.lock_timeout);
+  if (!lock.ok()) return ToHost(lock.status());
+  return ToHost(deps_.catalog->CreateView(db_id, view, replace));
+}
+
+fe_backup::HostStatus RestoreStager::CreateFunction(int64_t db_id, const fe_backup::FunctionDefinition& fn,
+                                                    bool replace) {
+  auto lock = deps_.catalog->Lock(db_id, true, deps_.lock_timeout);
+  if (!lock.ok()) return ToHost(lock.status());
+  return ToHost(deps_.catalog->CreateFunction(db_id, fn, replace));
+}
+
 }  // namespace feb::frontend

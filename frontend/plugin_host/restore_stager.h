@@ -45,6 +45,9 @@ class RestoreStager : public fe_backup::CatalogWriter {
   fe_backup::HostStatus AbortRestore(int64_t stage_id) override;
   std::vector<fe_backup::RestoreStage> ListRestoreStages() override;
   fe_backup::HostStatus ForgetRestoreStage(int64_t stage_id) override;
+  // Under the database write lock, as CREATE VIEW / CREATE FUNCTION.
+  fe_backup::HostStatus CreateView(int64_t db_id, const fe_backup::ViewDefinition& view, bool replace) override;
+  fe_backup::HostStatus CreateFunction(int64_t db_id, const fe_backup::FunctionDefinition& fn, bool replace) override;
 
   // The host code of a frontend Status (journal failures are kUnavailable: retriable).
   static fe_backup::HostCode HostCodeOf(const Status& status);

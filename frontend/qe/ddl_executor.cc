@@ -126,8 +126,14 @@ Result<QueryResult> DdlExecutor::ShowDatabases(Session& s) {
 Result<QueryResult> DdlExecutor::ShowTables(Session& s, const ShowTablesStmt& st) {
   ASSIGN_OR_RETURN(auto db, ctx_->ResolveDb(s, st.db));
   std::vector<Row> rows;
-  for (const auto& t : ctx_->deps().catalog->ListTables(db.id)) rows.push_back({t});
+  for (const auto& t : ctx_->deps().catalog->ListTables(db.id)) {
+    rows.push_back(st.full ? Row{t, "BASE TABLE"} : Row{t});
+  }
+  for (const auto& v : ctx_->deps().catalog->ListViews(db.id)) {
+    rows.push_back(st.full ? Row{v.name, "VIEW"} : Row{v.name});
+  }
   std::sort(rows.begin(), rows.end());
+  if (st.full) return QueryResult::Strings({"Tables_in_" + db.name, "Table_type"}, std::move(rows));
   return QueryResult::Strings({"Tables_in_" + db.name}, std::move(rows));
 }
 

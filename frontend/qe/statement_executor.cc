@@ -13,6 +13,7 @@ StatementExecutor::StatementExecutor(Deps deps)
     : context_(deps),
       creator_(TableCreator::Deps{deps.meta, deps.backends, deps.data}),
       ddl_(&context_, &creator_),
+      objects_(&context_),
       dml_(&context_),
       admin_(&context_) {}
 
@@ -80,7 +81,19 @@ Result<QueryResult> StatementExecutor::Run(Session& s, const FrontendStatement& 
         if constexpr (std::is_same_v<T, TruncateTableStmt>) return ddl_.TruncateTable(s, st);
         if constexpr (std::is_same_v<T, AddPartitionStmt>) return ddl_.AddPartition(s, st);
         if constexpr (std::is_same_v<T, DropPartitionStmt>) return ddl_.DropPartition(s, st);
-        if constexpr (std::is_same_v<T, ShowCreateTableStmt>) return ddl_.ShowCreateTable(s, st);
+        if constexpr (std::is_same_v<T, ShowCreateTableStmt>) {
+          // SHOW CREATE TABLE of a view shows the view, as StarRocks does.
+          if (auto db = context_.ResolveDb(s, st.name.db); db.ok() && context_.deps().catalog->FindView(db->id, st.name.table)) {
+            return objects_.ShowCreateView(s, st.name, /*as_table=*/true);
+          }
+          return ddl_.ShowCreateTable(s, st);
+        }
+        if constexpr (std::is_same_v<T, CreateViewStmt>) return objects_.CreateView(s, st);
+        if constexpr (std::is_same_v<T, DropViewStmt>) return objects_.DropView(s, st);
+        if constexpr (std::is_same_v<T, ShowCreateViewStmt>) return objects_.ShowCreateView(s, st.name, false);
+        if constexpr (std::is_same_v<T, CreateFunctionStmt>) return objects_.CreateFunction(s, st);
+        if constexpr (std::is_same_v<T, DropFunctionStmt>) return objects_.DropFunction(s, st);
+        if constexpr (std::is_same_v<T, ShowFunctionsStmt>) return objects_.ShowFunctions(s, st);
         if constexpr (std::is_same_v<T, ShowPartitionsStmt>) return ddl_.ShowPartitions(s, st);
         if constexpr (std::is_same_v<T, ShowTabletStmt>) return ddl_.ShowTablet(s, st);
         // rows

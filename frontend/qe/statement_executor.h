@@ -18,6 +18,7 @@
 #include "frontend/qe/ddl_executor.h"
 #include "frontend/qe/dml_executor.h"
 #include "frontend/qe/executor_context.h"
+#include "frontend/qe/object_executor.h"
 #include "frontend/qe/session.h"
 #include "frontend/sql/frontend_statement.h"
 
@@ -45,6 +46,7 @@ class StatementExecutor {
   ExecutorContext context_;
   TableCreator creator_;
   DdlExecutor ddl_;
+  ObjectExecutor objects_;
   DmlExecutor dml_;
   AdminExecutor admin_;
   std::vector<fe_backup::Plugin*> plugins_;

@@ -36,7 +36,7 @@ struct CreateDatabaseStmt { std::string name; bool if_not_exists = false; };
 struct DropDatabaseStmt { std::string name; bool if_exists = false; };
 struct UseStmt { std::string name; };
 struct ShowDatabasesStmt {};
-struct ShowTablesStmt { std::string db; };
+struct ShowTablesStmt { std::string db; bool full = false; };
 struct CreateTableStmt {
   TableName name;
   bool if_not_exists = false;
@@ -49,6 +49,33 @@ struct AddPartitionStmt { TableName name; bool if_not_exists = false; fe_backup:
 struct DropPartitionStmt { TableName name; bool if_exists = false; std::string partition; };
 struct ShowCreateTableStmt { TableName name; };
 struct ShowPartitionsStmt { TableName name; };
+struct CreateViewStmt {
+  TableName name;
+  bool if_not_exists = false;
+  fe_backup::ViewDefinition view;  // name = view name; select_text verbatim
+};
+struct DropViewStmt { TableName name; bool if_exists = false; };
+struct ShowCreateViewStmt { TableName name; };
+struct CreateFunctionStmt {
+  TableName name;  // db = "" for the session's database; table = the function name as written
+  bool or_replace = false;
+  bool global = false;
+  bool if_not_exists = false;
+  fe_backup::FunctionDefinition function;  // name lower case
+};
+struct DropFunctionStmt {
+  TableName name;
+  bool global = false;
+  bool if_exists = false;
+  fe_backup::FunctionDefinition signature;  // name (lower case), arg_types, variadic
+};
+struct ShowFunctionsStmt {
+  bool full = false;
+  bool builtin = false;
+  bool global = false;
+  std::string db;
+  std::optional<std::string> like;
+};
 struct ShowTabletStmt { TableName name; };
 struct InsertStmt {
   TableName name;
@@ -110,6 +137,7 @@ using FrontendStatement =
                  ShowPartitionsStmt, ShowTabletStmt, InsertStmt, SelectStmt, ChecksumTableStmt, AddBackendStmt,
                  DropBackendStmt, ShowBackendsStmt, CreateUserStmt, DropUserStmt, SetPasswordStmt,
                  GrantPrivilegeStmt, GrantRoleStmt, ShowGrantsStmt, ShowVariablesStmt, ShowWarningsStmt, SetStmt,
-                 TransactionStmt>;
+                 TransactionStmt, CreateViewStmt, DropViewStmt, ShowCreateViewStmt, CreateFunctionStmt,
+                 DropFunctionStmt, ShowFunctionsStmt>;
 
 }  // namespace feb::frontend

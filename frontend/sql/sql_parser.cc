@@ -246,6 +246,39 @@ SelectItem Item(P::SelectItemContext* c) {
   return item;
 }
 
+// The statement's own text from the first to the last token of `c` (spaces and comments kept).
+std::string OriginalText(antlr4::ParserRuleContext* c) {
+  antlr4::CharStream* input = c->getStart()->getInputStream();
+  return input->getText(antlr4::misc::Interval(c->getStart()->getStartIndex(), c->getStop()->getStopIndex()));
+}
+
+// A type as written: "INT", "VARCHAR(10)", "DECIMAL(10,2)" (upper case).
+std::string TypeText(P::ColumnTypeContext* t) {
+  std::string type = Upper(Ident(t->identifier()));
+  auto nums = t->INTEGER_VALUE();
+  if (!nums.empty()) {
+    type += "(" + nums[0]->getText();
+    if (nums.size() > 1) type += "," + nums[1]->getText();
+    type += ")";
+  }
+  return type;
+}
+
+// Argument types; "..." (last only) marks the function variadic.
+void FunctionArgs(const std::vector<P::FunctionArgContext*>& args, fe_backup::FunctionDefinition* fn) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i]->DOTDOTDOT()) {
+      if (i + 1 != args.size()) {
+        throw SyntaxErrorException{args[i]->getStart()->getLine(), args[i]->getStart()->getCharPositionInLine(),
+                                   "'...' must be the last argument"};
+      }
+      fn->variadic = true;
+    } else {
+      fn->arg_types.push_back(TypeText(args[i]->columnType()));
+    }
+  }
+}
+
 FrontendStatement Build(P::StatementContext* s) {
   if (auto* c = dynamic_cast<P::CreateDatabaseContext*>(s)) {
     return CreateDatabaseStmt{Ident(c->identifier()), c->EXISTS() != nullptr};
@@ -256,7 +289,61 @@ FrontendStatement Build(P::StatementContext* s) {
   if (auto* c = dynamic_cast<P::UseDatabaseContext*>(s)) return UseStmt{Ident(c->identifier())};
   if (dynamic_cast<P::ShowDatabasesContext*>(s)) return ShowDatabasesStmt{};
   if (auto* c = dynamic_cast<P::ShowTablesContext*>(s)) {
-    return ShowTablesStmt{c->identifier() ? Ident(c->identifier()) : ""};
+    return ShowTablesStmt{c->identifier() ? Ident(c->identifier()) : "", c->FULL() != nullptr};
+  }
+  if (auto* c = dynamic_cast<P::CreateViewContext*>(s)) {
+    CreateViewStmt st;
+    st.name = QName(c->qualifiedName());
+    st.if_not_exists = c->EXISTS() != nullptr;
+    st.view.name = st.name.table;
+    for (auto* vc : c->viewColumn()) {
+      st.view.columns.push_back({Ident(vc->identifier()), vc->quotedString() ? Str(vc->quotedString()) : ""});
+    }
+    if (c->COMMENT()) st.view.comment = Str(c->quotedString());
+    st.view.select_text = OriginalText(c->viewQuery());
+    return st;
+  }
+  if (auto* c = dynamic_cast<P::DropViewContext*>(s)) {
+    return DropViewStmt{QName(c->qualifiedName()), c->EXISTS() != nullptr};
+  }
+  if (auto* c = dynamic_cast<P::ShowCreateViewContext*>(s)) return ShowCreateViewStmt{QName(c->qualifiedName())};
+  if (auto* c = dynamic_cast<P::CreateFunctionContext*>(s)) {
+    CreateFunctionStmt st;
+    st.name = QName(c->qualifiedName());
+    st.or_replace = c->REPLACE() != nullptr;
+    st.global = c->GLOBAL() != nullptr;
+    st.if_not_exists = c->EXISTS() != nullptr;
+    auto& fn = st.function;
+    fn.name = Lower(st.name.table);
+    FunctionArgs(c->functionArg(), &fn);
+    auto types = c->columnType();
+    fn.return_type = TypeText(types[0]);
+    if (c->INTERMEDIATE()) fn.intermediate_type = TypeText(types[1]);
+    fn.kind = c->AGGREGATE() ? fe_backup::FunctionKind::kAggregate
+              : c->TABLE()   ? fe_backup::FunctionKind::kTable
+                             : fe_backup::FunctionKind::kScalar;
+    if (auto* props = c->properties()) {
+      for (auto* p : props->property()) fn.properties[Str(p->key)] = Str(p->value);
+    }
+    return st;
+  }
+  if (auto* c = dynamic_cast<P::DropFunctionContext*>(s)) {
+    DropFunctionStmt st;
+    st.name = QName(c->qualifiedName());
+    st.global = c->GLOBAL() != nullptr;
+    st.if_exists = c->EXISTS() != nullptr;
+    st.signature.name = Lower(st.name.table);
+    FunctionArgs(c->functionArg(), &st.signature);
+    return st;
+  }
+  if (auto* c = dynamic_cast<P::ShowFunctionsContext*>(s)) {
+    ShowFunctionsStmt st;
+    st.full = c->FULL() != nullptr;
+    st.builtin = c->BUILTIN() != nullptr;
+    st.global = c->GLOBAL() != nullptr;
+    if (c->identifier()) st.db = Ident(c->identifier());
+    if (c->quotedString()) st.like = Str(c->quotedString());
+    return st;
   }
   if (auto* c = dynamic_cast<P::CreateTableContext*>(s)) {
     CreateTableStmt st;
@@ -267,14 +354,7 @@ FrontendStatement Build(P::StatementContext* s) {
     for (auto* cd : c->columnDefinition()) {
       fe_backup::ColumnDefinition col;
       col.name = Ident(cd->identifier());
-      auto* t = cd->columnType();
-      col.type = Upper(Ident(t->identifier()));
-      auto nums = t->INTEGER_VALUE();
-      if (!nums.empty()) {
-        col.type += "(" + nums[0]->getText();
-        if (nums.size() > 1) col.type += "," + nums[1]->getText();
-        col.type += ")";
-      }
+      col.type = TypeText(cd->columnType());
       for (auto* a : cd->columnAttribute()) {
         if (dynamic_cast<P::NotNullContext*>(a)) {
           col.nullable = false;

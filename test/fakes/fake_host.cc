@@ -459,4 +459,102 @@ fe_backup::HostStatus FakeHost::ForgetRestoreStage(int64_t stage_id) {
   return fe_backup::HostStatus::Ok();
 }
 
+int64_t FakeHost::AddView(int64_t db_id, fe_backup::ViewDefinition view) {
+  std::lock_guard<std::mutex> l(mu_);
+  Db* db = FindDbLocked(db_id);
+  if (db == nullptr) return 0;
+  view.id = next_id_++;
+  db->views.push_back(std::move(view));
+  return db->views.back().id;
+}
+
+void FakeHost::AddFunction(int64_t db_id, fe_backup::FunctionDefinition fn) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (Db* db = FindDbLocked(db_id)) db->functions.push_back(std::move(fn));
+}
+
+void FakeHost::FailNextObjectCreate(fe_backup::HostCode code) {
+  std::lock_guard<std::mutex> l(mu_);
+  fail_object_ = code;
+}
+
+int FakeHost::objects_created() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return objects_created_;
+}
+
+std::vector<fe_backup::ViewDefinition> FakeHost::ListViews(int64_t db_id) {
+  std::lock_guard<std::mutex> l(mu_);
+  Db* db = FindDbLocked(db_id);
+  return db ? db->views : std::vector<fe_backup::ViewDefinition>{};
+}
+
+std::optional<fe_backup::ViewDefinition> FakeHost::FindView(int64_t db_id, std::string_view name) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (Db* db = FindDbLocked(db_id)) {
+    for (const auto& v : db->views) {
+      if (v.name == name) return v;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<fe_backup::FunctionDefinition> FakeHost::ListFunctions(int64_t db_id) {
+  std::lock_guard<std::mutex> l(mu_);
+  Db* db = FindDbLocked(db_id);
+  return db ? db->functions : std::vector<fe_backup::FunctionDefinition>{};
+}
+
+fe_backup::HostStatus FakeHost::CreateView(int64_t db_id, const fe_backup::ViewDefinition& view, bool replace) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (fail_object_) {
+    auto code = *fail_object_;
+    fail_object_.reset();
+    return fe_backup::HostStatus::Error(code, "injected failure creating view " + view.name);
+  }
+  Db* db = FindDbLocked(db_id);
+  if (db == nullptr) return fe_backup::HostStatus::Error(fe_backup::HostCode::kNotFound, "no database");
+  for (const auto& t : db->tables) {
+    if (t.name == view.name) {
+      return fe_backup::HostStatus::Error(fe_backup::HostCode::kAlreadyExists, "Table '" + view.name + "' already exists");
+    }
+  }
+  for (auto& v : db->views) {
+    if (v.name != view.name) continue;
+    if (!replace) {
+      return fe_backup::HostStatus::Error(fe_backup::HostCode::kAlreadyExists, "Table '" + view.name + "' already exists");
+    }
+    v = view;
+    v.id = next_id_++;
+    ++objects_created_;
+    return fe_backup::HostStatus::Ok();
+  }
+  fe_backup::ViewDefinition v = view;
+  v.id = next_id_++;
+  db->views.push_back(std::move(v));
+  ++objects_created_;
+  return fe_backup::HostStatus::Ok();
+}
+
+fe_backup::HostStatus FakeHost::CreateFunction(int64_t db_id, const fe_backup::FunctionDefinition& fn, bool replace) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (fail_object_) {
+    auto code = *fail_object_;
+    fail_object_.reset();
+    return fe_backup::HostStatus::Error(code, "injected failure creating function " + fn.name);
+  }
+  Db* db = FindDbLocked(db_id);
+  if (db == nullptr) return fe_backup::HostStatus::Error(fe_backup::HostCode::kNotFound, "no database");
+  for (auto& f : db->functions) {
+    if (!fe_backup::SameSignature(f, fn)) continue;
+    if (!replace) return fe_backup::HostStatus::Error(fe_backup::HostCode::kAlreadyExists, "function already exists");
+    f = fn;
+    ++objects_created_;
+    return fe_backup::HostStatus::Ok();
+  }
+  db->functions.push_back(fn);
+  ++objects_created_;
+  return fe_backup::HostStatus::Ok();
+}
+
 }  // namespace feb::testing

@@ -39,6 +39,13 @@ class FakeHost : public fe_backup::Host,
                        int buckets = 1, int replicas = 1, int64_t visible_version = 2);
   // Adds a table of another kind (no partitions).
   int64_t AddTable(int64_t db_id, const std::string& name, fe_backup::TableKind kind);
+  // Adds a view (a new id); returns it.
+  int64_t AddView(int64_t db_id, fe_backup::ViewDefinition view);
+  void AddFunction(int64_t db_id, fe_backup::FunctionDefinition fn);
+  // Makes the next CreateView / CreateFunction fail with `code`.
+  void FailNextObjectCreate(fe_backup::HostCode code);
+  // How many CreateView / CreateFunction calls succeeded.
+  int objects_created() const;
   // Direct access for tests that tweak replicas, versions, temp partitions, etc.
   fe_backup::TableInfo* MutableTable(int64_t db_id, const std::string& name);
   void AddBackend(int64_t id, bool alive = true);
@@ -112,11 +119,20 @@ class FakeHost : public fe_backup::Host,
   fe_backup::HostStatus AbortRestore(int64_t stage_id) override;
   std::vector<fe_backup::RestoreStage> ListRestoreStages() override;
   fe_backup::HostStatus ForgetRestoreStage(int64_t stage_id) override;
+  fe_backup::HostStatus CreateView(int64_t db_id, const fe_backup::ViewDefinition& view, bool replace) override;
+  fe_backup::HostStatus CreateFunction(int64_t db_id, const fe_backup::FunctionDefinition& fn, bool replace) override;
+
+  // ---- fe_backup::Catalog: views and functions ----
+  std::vector<fe_backup::ViewDefinition> ListViews(int64_t db_id) override;
+  std::optional<fe_backup::ViewDefinition> FindView(int64_t db_id, std::string_view name) override;
+  std::vector<fe_backup::FunctionDefinition> ListFunctions(int64_t db_id) override;
 
  private:
   struct Db {
     fe_backup::DatabaseInfo info;
     std::vector<fe_backup::TableInfo> tables;
+    std::vector<fe_backup::ViewDefinition> views;
+    std::vector<fe_backup::FunctionDefinition> functions;
   };
   struct Grant_ {
     fe_backup::Privilege privilege;
@@ -142,6 +158,8 @@ class FakeHost : public fe_backup::Host,
   std::map<int64_t, fe_backup::RestoreStage> stages_;
   std::optional<fe_backup::HostCode> fail_stage_;
   int aborted_stages_ = 0;
+  std::optional<fe_backup::HostCode> fail_object_;
+  int objects_created_ = 0;
 };
 
 }  // namespace feb::testing

@@ -27,7 +27,7 @@
 namespace fe_backup {
 
 // Bumped whenever anything in this header changes in a way that breaks binary compatibility.
-inline constexpr uint32_t kHostAbiVersion = 3;
+inline constexpr uint32_t kHostAbiVersion = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Results across the boundary
@@ -159,6 +159,63 @@ struct TableInfo {
   TableDefinition definition;
 };
 
+// A logical view as CREATE VIEW defined it. Views share the tables' namespace: a name is a
+// table or a view, never both. The host keeps the definition, it need not execute it.
+struct ViewColumn {
+  std::string name;
+  std::string comment;  // "" = none
+  bool operator==(const ViewColumn&) const = default;
+};
+
+struct ViewDefinition {
+  int64_t id = 0;                   // the view's table id (StarRocks gives views one)
+  std::string name;
+  std::vector<ViewColumn> columns;  // the explicit column list; empty = the query's own columns
+  std::string comment;              // "" = none
+  std::string select_text;          // the query after AS, verbatim (no trailing ';')
+  bool operator==(const ViewDefinition&) const = default;
+};
+
+enum class FunctionKind : uint8_t { kScalar, kAggregate, kTable };
+
+// StarRocks' word for a function kind in SHOW FULL FUNCTIONS ("Scalar", "Aggregate", "Table").
+inline const char* FunctionKindName(FunctionKind k) {
+  switch (k) {
+    case FunctionKind::kScalar: return "Scalar";
+    case FunctionKind::kAggregate: return "Aggregate";
+    case FunctionKind::kTable: return "Table";
+  }
+  return "Scalar";
+}
+
+// A user-defined function of a database as CREATE FUNCTION defined it. Its identity is its
+// signature: the name (lower case; StarRocks compares function names case-insensitively) and the
+// argument types. Several functions may share a name (overloads).
+struct FunctionDefinition {
+  std::string name;                                // lower case
+  std::vector<std::string> arg_types;              // SQL type text, upper case, e.g. "INT", "VARCHAR(10)"
+  bool variadic = false;                           // the last argument repeats ("...")
+  std::string return_type;
+  FunctionKind kind = FunctionKind::kScalar;
+  std::string intermediate_type;                   // aggregates only; "" = none
+  // As written in PROPERTIES, e.g. {"symbol": "com.x.Add", "type": "StarrocksJar", "file": "http://..."}.
+  std::map<std::string, std::string> properties;
+  bool operator==(const FunctionDefinition&) const = default;
+};
+
+// "name(INT,VARCHAR(10))", "name(INT, ...)" for a variadic one: StarRocks' signature string.
+inline std::string FunctionSignature(const FunctionDefinition& f) {
+  std::string s = f.name + "(";
+  for (size_t i = 0; i < f.arg_types.size(); ++i) s += (i ? "," : "") + f.arg_types[i];
+  if (f.variadic) s += f.arg_types.empty() ? "..." : ", ...";
+  return s + ")";
+}
+
+// True if the two define the same function (same name, argument types and variadic flag).
+inline bool SameSignature(const FunctionDefinition& a, const FunctionDefinition& b) {
+  return a.name == b.name && a.arg_types == b.arg_types && a.variadic == b.variadic;
+}
+
 class Catalog {
  public:
   virtual ~Catalog() = default;
@@ -171,6 +228,15 @@ class Catalog {
   // Table names are case-sensitive. Snapshots include partitions, indexes, tablets, replicas.
   virtual std::optional<TableInfo> FindTable(int64_t db_id, std::string_view name) = 0;
   virtual std::optional<TableInfo> FindTableById(int64_t db_id, int64_t table_id) = 0;
+  // Views are not tables here: ListTables and FindTable never return them.
+  // Every view of the database, in creation order; empty if the database is gone.
+  virtual std::vector<ViewDefinition> ListViews(int64_t db_id) = 0;
+  // The view named `name` (case-sensitive, as tables).
+  virtual std::optional<ViewDefinition> FindView(int64_t db_id, std::string_view name) = 0;
+  // Every user-defined function of the database, in creation order (overloads included).
+  virtual std::vector<FunctionDefinition> ListFunctions(int64_t db_id) = 0;
+  // Materialized views have no calls of their own: a host that keeps them lists them through
+  // ListTables with TableKind::kMaterializedView, and the module refuses to back them up.
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +307,21 @@ class CatalogWriter {
   virtual std::vector<RestoreStage> ListRestoreStages() = 0;
   // Forgets a committed stage (its tablets stay: they are the table's now). OK if unknown.
   virtual HostStatus ForgetRestoreStage(int64_t stage_id) = 0;
+
+  // Views and functions (RESTORE creates them after its last table commit). Both calls take
+  // the database's write lock themselves: a caller holding it gets kTimeout.
+  //
+  // Creates view `view.name` in database `db_id` from its definition, journaled (durable when it
+  // returns OK). The host gives it a new id (view.id is ignored). With `replace`, a view of that
+  // name is replaced (RESTORE's rule: a restored view replaces a same-name view), so repeating
+  // the call after a crash is harmless. Errors: kNotFound (no such database); kAlreadyExists when
+  // the name is a table, or a view and !replace (message names it); kUnavailable (journal).
+  virtual HostStatus CreateView(int64_t db_id, const ViewDefinition& view, bool replace) = 0;
+  // Creates function `fn` in database `db_id`, journaled. With `replace`, a function of the same
+  // signature is replaced (RESTORE adds functions with StarRocks' allowExists, which replaces),
+  // so a repeated call is harmless; without it that is kAlreadyExists. Functions of the same name
+  // and other argument types are kept. kNotFound: no such database; kUnavailable: journal.
+  virtual HostStatus CreateFunction(int64_t db_id, const FunctionDefinition& fn, bool replace) = 0;
 };
 
 // ---------------------------------------------------------------------------------------------

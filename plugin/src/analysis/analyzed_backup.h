@@ -1,10 +1,12 @@
 // AnalyzedBackup: a BACKUP statement after every check passed: resolved database, repository
-// and tables, typed properties. What the job manager turns into a BackupJob.
+// and tables, views and functions, typed properties. What the job manager turns into a BackupJob.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "fe_backup/host.h"
 
 namespace feb::plugin {
 
@@ -24,6 +26,10 @@ struct AnalyzedBackup {
   int64_t repo_id = 0;
   std::string repo_name;
   std::vector<BackupTableRef> tables;  // expanded: every table the backup covers
+  // Views and functions the backup covers, their definitions as the analysis saw them (a
+  // backup copies no data of theirs, so their definitions are fixed at submission).
+  std::vector<fe_backup::ViewDefinition> views;
+  std::vector<fe_backup::FunctionDefinition> functions;
   int64_t timeout_ms = kDefaultTimeoutMs;
 };
 

@@ -20,6 +20,14 @@ struct RestoreTableRef {
   fe_backup::TableDefinition definition; // from the snapshot's meta, cut the same way
 };
 
+// One view the restore brings back: its name in the snapshot and its definition, renamed to
+// the target name (alias or original).
+struct RestoreViewRef {
+  std::string source;
+  fe_backup::ViewDefinition definition;
+  bool operator==(const RestoreViewRef&) const = default;
+};
+
 struct AnalyzedRestore {
   static constexpr int64_t kDefaultTimeoutMs = 86400000;  // backup_job_default_timeout_ms
   static constexpr int64_t kMinTimeoutMs = 600000;
@@ -32,6 +40,10 @@ struct AnalyzedRestore {
   int64_t repo_id = 0;
   std::string repo_name;
   std::vector<RestoreTableRef> tables;
+  // Created after every table is committed (each replaces a same-name view / same-signature
+  // function, as StarRocks' restore does).
+  std::vector<RestoreViewRef> views;
+  std::vector<fe_backup::FunctionDefinition> functions;  // renamed by FUNCTION f AS g
   bool allow_load = false;
   int32_t replication_num = 3;
   int64_t timeout_ms = kDefaultTimeoutMs;

@@ -106,16 +106,34 @@ Result<AnalyzedBackup> BackupAnalyzer::Analyze(const sql::BackupStmt& stmt, cons
     if (!lock.ok()) return Status::Timeout("could not lock database " + out.db_name + ": " + lock.status.message);
 
     bool all_tables = !stmt.has_on_clause;
+    bool all_views = !stmt.has_on_clause;
+    bool all_functions = !stmt.has_on_clause;
     std::set<std::string> seen;  // lower-cased, as StarRocks 3.x compares
+    std::vector<fe_backup::FunctionDefinition> db_functions = host_->catalog().ListFunctions(out.db_id);
+    std::set<std::string> seen_functions;  // signatures
+    auto add_function = [&](const fe_backup::FunctionDefinition& f) {
+      if (seen_functions.insert(fe_backup::FunctionSignature(f)).second) out.functions.push_back(f);
+    };
     for (const auto& obj : stmt.objects) {
       if (obj.all) {
-        // ALL VIEWS / ALL MATERIALIZED VIEWS / ALL FUNCTIONS select what the host keeps of that
-        // kind; its catalog view has OLAP tables only, so they select nothing.
+        // ALL MATERIALIZED VIEWS selects what the host lists of that kind; the module backs up
+        // no materialized view, so it selects nothing.
         if (obj.kind == sql::BackupObjectKind::kTable) all_tables = true;
+        if (obj.kind == sql::BackupObjectKind::kView) all_views = true;
+        if (obj.kind == sql::BackupObjectKind::kFunction) all_functions = true;
         continue;
       }
       if (obj.kind == sql::BackupObjectKind::kFunction) {
-        return Semantic("Invalid backup function(s), function name: " + obj.name.back().value);
+        // Function names compare case-insensitively; every overload of the name is taken.
+        std::string fname = Lower(obj.name.back().value);
+        bool found = false;
+        for (const auto& f : db_functions) {
+          if (Lower(f.name) != fname) continue;
+          found = true;
+          add_function(f);
+        }
+        if (!found) return Semantic("Invalid backup function(s), function name: " + obj.name.back().value);
+        continue;
       }
       std::string tbl = obj.name.back().value;
       if (obj.name.size() > 2) return Semantic("Incorrect table name '" + obj.ToSql() + "'", kErrWrongTableName);
@@ -124,8 +142,17 @@ Result<AnalyzedBackup> BackupAnalyzer::Analyze(const sql::BackupStmt& stmt, cons
                         ": a backup covers one database");
       }
       std::optional<fe_backup::TableInfo> table = host_->catalog().FindTable(out.db_id, tbl);
-      if (!table) return Semantic("Incorrect table name '" + tbl + "'", kErrWrongTableName);
+      // A view is named like a table (StarRocks resolves TABLE, VIEW and MATERIALIZED VIEW items
+      // through the same table map).
+      std::optional<fe_backup::ViewDefinition> view =
+          table ? std::nullopt : host_->catalog().FindView(out.db_id, tbl);
+      if (!table && !view) return Semantic("Incorrect table name '" + tbl + "'", kErrWrongTableName);
       if (!seen.insert(Lower(tbl)).second) return Semantic("Duplicated table: " + tbl);
+      if (view) {
+        if (!obj.partitions.names.empty()) return Semantic("Incorrect table name '" + tbl + "'", kErrWrongTableName);
+        out.views.push_back(std::move(*view));
+        continue;
+      }
       if (table->kind != fe_backup::TableKind::kOlap) {
         return Status::NotSupported("Table: " + tbl + " can not support backup restore, type: " +
                                     fe_backup::TableKindName(table->kind));
@@ -153,14 +180,28 @@ Result<AnalyzedBackup> BackupAnalyzer::Analyze(const sql::BackupStmt& stmt, cons
         out.tables.push_back(BackupTableRef{name, {}});
       }
     }
+    if (all_views) {
+      for (auto& view : host_->catalog().ListViews(out.db_id)) {
+        if (!seen.insert(Lower(view.name)).second) continue;
+        out.views.push_back(std::move(view));
+      }
+    }
+    if (all_functions) {
+      for (const auto& f : db_functions) add_function(f);
+    }
   }
   RETURN_IF_ERROR(AnalyzeProperties(stmt.properties, &out));
-  if (out.tables.empty()) return Semantic("Database: " + out.db_name + " is empty");
+  if (out.tables.empty() && out.views.empty() && out.functions.empty()) {
+    return Semantic("Database: " + out.db_name + " is empty");
+  }
 
   AccessChecker access(&host_->access());
   RETURN_IF_ERROR(access.CheckSystem(session, fe_backup::Privilege::kRepository));
   for (const auto& ref : out.tables) {
     RETURN_IF_ERROR(access.CheckTable(session, fe_backup::Privilege::kExport, out.db_name, ref.table));
+  }
+  for (const auto& view : out.views) {
+    RETURN_IF_ERROR(access.CheckTable(session, fe_backup::Privilege::kExport, out.db_name, view.name));
   }
   return out;
 }

@@ -230,23 +230,42 @@ Result<AnalyzedRestore> RestoreAnalyzer::Analyze(const sql::RestoreStmt& stmt, c
     return Semantic("target database: " + stmt.database->value + " is not existed in snapshot");
   }
 
-  // What is restored: the ON clause's tables (cut to their partitions), or every table.
+  // What is restored: the ON clause's tables and views (tables cut to their partitions), or
+  // every one. A view is listed in the job info like a table, without partitions; the meta
+  // holds its definition.
   std::map<std::string, const BackupJobInfo::Table*> in_snapshot;
   for (const auto& t : info.tables) in_snapshot[t.name] = &t;
+  std::map<std::string, const fe_backup::ViewDefinition*> views_in_meta;
+  for (const auto& v : meta->views) views_in_meta[v.name] = &v;
+  auto is_view = [&](const std::string& name) {
+    bool has_table = std::any_of(meta->tables.begin(), meta->tables.end(),
+                                 [&](const fe_backup::TableInfo& t) { return t.name == name; });
+    return !has_table && views_in_meta.count(name) > 0;
+  };
   std::vector<std::pair<BackupJobInfo::Table, std::string>> chosen;  // table, target name
+  std::vector<std::pair<std::string, std::string>> chosen_views;     // snapshot name, target name
   std::set<std::string> taken;
   bool all_tables = !stmt.has_on_clause;
+  bool all_views = !stmt.has_on_clause;
+  bool all_functions = !stmt.has_on_clause;
+  std::vector<const sql::BackupObject*> function_items;
   for (const auto& obj : stmt.objects) {
     if (obj.all) {
+      // ALL MATERIALIZED VIEWS: snapshots of this module hold none.
       if (obj.kind == sql::BackupObjectKind::kTable) all_tables = true;
-      continue;  // this frontend keeps no views, materialized views or functions: ALL of them is nothing
+      if (obj.kind == sql::BackupObjectKind::kView) all_views = true;
+      if (obj.kind == sql::BackupObjectKind::kFunction) all_functions = true;
+      continue;
     }
     const std::string& name = obj.name.back().value;
-    if (obj.kind == sql::BackupObjectKind::kFunction) return Semantic("Can not find restore function: " + name);
-    auto it = in_snapshot.find(name);
-    if (it == in_snapshot.end() || obj.kind != sql::BackupObjectKind::kTable) {
-      return Semantic("Table " + name + " does not exist in snapshot " + info.name);
+    if (obj.kind == sql::BackupObjectKind::kFunction) {
+      function_items.push_back(&obj);
+      continue;
     }
+    // TABLE, VIEW and MATERIALIZED VIEW items all name an object of the snapshot (StarRocks
+    // keeps them in one list).
+    auto it = in_snapshot.find(name);
+    if (it == in_snapshot.end()) return Semantic("Table " + name + " does not exist in snapshot " + info.name);
     if (obj.partitions.temporary) return Semantic("Do not support restoring temporary partitions");
     BackupJobInfo::Table cut = *it->second;
     if (!obj.partitions.names.empty()) {
@@ -262,15 +281,26 @@ Result<AnalyzedRestore> RestoreAnalyzer::Analyze(const sql::RestoreStmt& stmt, c
       }
     }
     taken.insert(name);
-    chosen.emplace_back(std::move(cut), obj.alias ? obj.alias->value : name);
+    std::string target = obj.alias ? obj.alias->value : name;
+    if (is_view(name)) {
+      chosen_views.emplace_back(name, target);
+    } else {
+      chosen.emplace_back(std::move(cut), target);
+    }
   }
-  if (all_tables) {
-    for (const auto& t : info.tables) {
-      if (!taken.count(t.name)) chosen.emplace_back(t, t.name);
+  for (const auto& t : info.tables) {
+    if (taken.count(t.name)) continue;
+    if (is_view(t.name) ? all_views : all_tables) {
+      if (is_view(t.name)) {
+        chosen_views.emplace_back(t.name, t.name);
+      } else {
+        chosen.emplace_back(t, t.name);
+      }
     }
   }
   // StarRocks restores in table-name order.
   std::sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) { return a.first.name < b.first.name; });
+  std::sort(chosen_views.begin(), chosen_views.end());
   for (auto& entry : chosen) {
     BackupJobInfo::Table& table = entry.first;
     const std::string& target = entry.second;
@@ -287,7 +317,35 @@ Result<AnalyzedRestore> RestoreAnalyzer::Analyze(const sql::RestoreStmt& stmt, c
     ref.source = std::move(table);
     out.tables.push_back(std::move(ref));
   }
-  if (out.tables.empty()) return Semantic("Nothing to restore: snapshot " + info.name + " holds no table selected");
+  for (const auto& [source, target] : chosen_views) {
+    RestoreViewRef ref{source, *views_in_meta.at(source)};
+    ref.definition.name = target;
+    out.views.push_back(std::move(ref));
+  }
+  // Functions: by name, case-insensitively, every overload; AS renames them; ALL FUNCTIONS adds
+  // the others. With an ON clause that names none, none.
+  std::set<std::string> hit;  // lower-cased snapshot names taken by FUNCTION items
+  for (const sql::BackupObject* item : function_items) {
+    std::string wanted = Lower(item->name.back().value);
+    bool found = false;
+    for (const auto& f : meta->functions) {
+      if (Lower(f.name) != wanted) continue;
+      found = true;
+      fe_backup::FunctionDefinition fn = f;
+      if (item->alias) fn.name = Lower(item->alias->value);
+      out.functions.push_back(std::move(fn));
+    }
+    if (!found) return Semantic("Can not find restore function: " + item->name.back().value);
+    hit.insert(wanted);
+  }
+  if (all_functions) {
+    for (const auto& f : meta->functions) {
+      if (!hit.count(Lower(f.name))) out.functions.push_back(f);
+    }
+  }
+  if (out.tables.empty() && out.views.empty() && out.functions.empty()) {
+    return Semantic("Nothing to restore: snapshot " + info.name + " holds no table selected");
+  }
   if (std::optional<fe_backup::DatabaseInfo> db = host_->catalog().FindDatabase(out.db_name)) out.db_id = db->id;
   return out;
 }

@@ -34,6 +34,8 @@ BackupJob::BackupJob(const AnalyzedBackup& request, int64_t job_id, JobContext c
   repo_id_ = request.repo_id;
   repo_name_ = request.repo_name;
   table_refs_ = request.tables;
+  views_ = request.views;
+  functions_ = request.functions;
   timeout_ms_ = request.timeout_ms;
   create_time_ms_ = ctx_.clock->NowMs();
 }
@@ -399,6 +401,8 @@ void BackupJob::StepSaveMeta(SnapshotRepository& repo) {
     MutexLock l(mu_);
     meta.tables = meta_tables_;
   }
+  meta.views = views_;
+  meta.functions = functions_;
   Result<std::string> published = repo.Publish(repo.layout().MetaPath(label_), meta.ToJson());
   if (!published.ok()) {
     (void)CancelStep(JobStatus(JobStatus::Code::kCommonError,
@@ -447,6 +451,8 @@ void BackupJob::StepUploadInfo(SnapshotRepository& repo) {
       info.tables.push_back(std::move(t));
     }
   }
+  // StarRocks lists a view among the backup objects, with its id and no partitions.
+  for (const auto& view : views_) info.tables.push_back(BackupJobInfo::Table{view.name, view.id, {}});
   Result<std::string> published =
       repo.Publish(repo.layout().InfoPath(label_, FormatSnapshotTimestamp(create_time_ms_)), info.ToJson());
   if (!published.ok()) {

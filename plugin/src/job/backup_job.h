@@ -177,6 +177,8 @@ class BackupJob final : public Job, public std::enable_shared_from_this<BackupJo
   int64_t repo_id_ = 0;
   std::string repo_name_;
   std::vector<BackupTableRef> table_refs_;
+  std::vector<fe_backup::ViewDefinition> views_;          // written into __meta and __info
+  std::vector<fe_backup::FunctionDefinition> functions_;  // written into __meta
   int64_t timeout_ms_ = AnalyzedBackup::kDefaultTimeoutMs;
   int64_t create_time_ms_ = 0;
 

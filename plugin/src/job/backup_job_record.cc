@@ -34,7 +34,9 @@ Json BackupJob::HeaderLocked() const {
   return Json{{"type", "BACKUP"},        {"jobId", job_id_},         {"label", label_},
               {"dbId", db_id_},          {"dbName", db_name_},       {"repoId", repo_id_},
               {"repoName", repo_name_},  {"tableRefs", refs},        {"timeoutMs", timeout_ms_},
-              {"createTime", create_time_ms_}};
+              {"createTime", create_time_ms_},
+              {"views", Json::parse(ViewsToJsonText(views_))},
+              {"functions", Json::parse(FunctionsToJsonText(functions_))}};
 }
 
 Json BackupJob::TransitionRecordLocked(BackupJobState next) const {
@@ -151,6 +153,15 @@ Status BackupJob::ApplyImageLocked(const Json& j) {
   }
   ASSIGN_OR_RETURN(timeout_ms_, json::GetInt(j, "timeoutMs", 0, kMaxTimeMs));
   ASSIGN_OR_RETURN(create_time_ms_, json::GetInt(j, "createTime", 0, kMaxTimeMs));
+  // Images written before views and functions were backed up have neither key.
+  views_.clear();
+  functions_.clear();
+  if (j.contains("views")) {
+    ASSIGN_OR_RETURN(views_, ViewsFromJsonText(j.at("views").dump()));
+  }
+  if (j.contains("functions")) {
+    ASSIGN_OR_RETURN(functions_, FunctionsFromJsonText(j.at("functions").dump()));
+  }
   ASSIGN_OR_RETURN(std::string state_name, json::GetOptionalString(j, "state", "PENDING"));
   std::optional<BackupJobState> state = BackupJobStateFromName(state_name);
   if (!state) return Bad("unknown state " + state_name);

@@ -37,6 +37,7 @@ std::vector<std::optional<std::string>> BackupJob::ShowRow() const {
     if (!ref.partitions.empty()) o += " PARTITIONS (" + Join(ref.partitions, ", ") + ")";
     objs.push_back(o + "]");
   }
+  for (const auto& view : views_) objs.push_back("[" + db_name_ + "." + view.name + "]");
   row.push_back(Join(objs, ", "));
   row.push_back(FormatShowTime(create_time_ms_));
   row.push_back(FormatShowTime(snapshot_finished_time_ms_));

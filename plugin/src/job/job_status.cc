@@ -5,7 +5,7 @@
 namespace feb::plugin {
 
 namespace {
-constexpr std::array<std::pair<JobStatus::Code, std::string_view>, 11> kNames{{
+constexpr std::array<std::pair<JobStatus::Code, std::string_view>, 12> kNames{{
     {JobStatus::Code::kOk, "OK"},
     {JobStatus::Code::kNotFound, "NOT_FOUND"},
     {JobStatus::Code::kBadFile, "BAD_FILE"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<JobStatus::Code, std::string_view>, 11> kNames{{
     {JobStatus::Code::kCommonError, "COMMON_ERROR"},
     {JobStatus::Code::kOlapVersionAlreadyMerged, "OLAP_VERSION_ALREADY_MERGED"},
     {JobStatus::Code::kUnsupported, "UNSUPPORTED"},
+    {JobStatus::Code::kBadReplace, "BAD_REPLACE"},
 }};
 }  // namespace
 

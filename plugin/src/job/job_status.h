@@ -12,7 +12,7 @@ class JobStatus {
  public:
   // StarRocks' backup Status.ErrCode names.
   enum class Code { kOk, kNotFound, kBadFile, kCreateRemotePathFailed, kIsDir, kIsFile, kTimeout, kBadConnection,
-                    kCommonError, kOlapVersionAlreadyMerged, kUnsupported };
+                    kCommonError, kOlapVersionAlreadyMerged, kUnsupported, kBadReplace };
 
   JobStatus() = default;
   JobStatus(Code code, std::string message) : code_(code), message_(std::move(message)) {}

@@ -56,6 +56,8 @@ RestoreJob::RestoreJob(const AnalyzedRestore& request, int64_t job_id, JobContex
   repo_id_ = request.repo_id;
   repo_name_ = request.repo_name;
   tables_ = request.tables;
+  views_ = request.views;
+  functions_ = request.functions;
   allow_load_ = request.allow_load;
   replication_num_ = request.replication_num;
   timeout_ms_ = request.timeout_ms;
@@ -321,6 +323,15 @@ void RestoreJob::StepPending() {
         return;
       }
     }
+    // A restored view replaces a same-name view, never a table.
+    for (const auto& view : views_) {
+      if (host.catalog().FindTable(db_id_, view.definition.name)) {
+        lock.value->reset();
+        (void)CancelStep(JobStatus(JobStatus::Code::kBadReplace,
+                                   "Table: " + view.definition.name + " has existed and it is not a View"));
+        return;
+      }
+    }
   }
   std::vector<fe_backup::RestoreStage> stages;
   auto abort_all = [&] {
@@ -459,12 +470,52 @@ void RestoreJob::StepCommitTables() {
     LOG(INFO) << "restore job " << label_ << ": table " << tables_[i].target << " committed";
     if (!Commit(Json{{"jobId", job_id_}, {"committed", i}})) return;  // the host commit is repeated then
   }
+  if (!CreateViewsAndFunctions()) return;
   Json record;
   {
     MutexLock l(mu_);
     record = TransitionLocked(RestoreJobState::kFinished);
   }
   (void)Commit(std::move(record));
+}
+
+bool RestoreJob::CreateViewsAndFunctions() {
+  fe_backup::CatalogWriter& writer = ctx_.host->catalog_writer();
+  fe_backup::HostStatus failure;
+  JobStatus fatal;
+  for (const auto& view : views_) {
+    fe_backup::HostStatus s = writer.CreateView(db_id_, view.definition, /*replace=*/true);
+    if (s.ok()) continue;
+    failure = s;
+    // kAlreadyExists: a table took the name since PENDING checked it.
+    fatal = s.code == fe_backup::HostCode::kAlreadyExists
+                ? JobStatus(JobStatus::Code::kBadReplace,
+                            "Table: " + view.definition.name + " has existed and it is not a View")
+                : JobStatus(JobStatus::Code::kCommonError,
+                            "failed to create view " + view.definition.name + ": " + s.message);
+    break;
+  }
+  for (size_t i = 0; failure.ok() && i < functions_.size(); ++i) {
+    fe_backup::HostStatus s = writer.CreateFunction(db_id_, functions_[i], /*replace=*/true);
+    if (s.ok()) continue;
+    failure = s;
+    fatal = JobStatus(JobStatus::Code::kCommonError,
+                      "Add Function: " + fe_backup::FunctionSignature(functions_[i]) + " failed when restore");
+  }
+  if (!failure.ok()) {
+    if (Retriable(failure.code)) {
+      MutexLock l(mu_);
+      last_error_ = failure.message;
+    } else {
+      (void)CancelStep(std::move(fatal));
+    }
+    return false;
+  }
+  if (!views_.empty() || !functions_.empty()) {
+    LOG(INFO) << "restore job " << label_ << ": " << views_.size() << " view(s) and " << functions_.size()
+              << " function(s) created";
+  }
+  return true;
 }
 
 void RestoreJob::StepSettle() {

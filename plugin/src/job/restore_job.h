@@ -20,7 +20,9 @@
 // Journal: an image at submission (kImageOp), then deltas (JobManager::kDeltaOp) for each
 // transition (with what the new state needs: the stages, the signature ranges, the download
 // batches), for snapshots taken (their paths, so they are released), and for each table
-// committed. DOWNLOADING and COMMITTING resend every task after a restart: the backend skips
+// committed. Views and functions are created after the last table commit, right before the
+// FINISHED record: a restart before that record creates them again, replacing what the first
+// attempt made. DOWNLOADING and COMMITTING resend every task after a restart: the backend skips
 // files it already holds with the right md5 and a MOVE into a staged tablet can be repeated.
 //
 // Locks: see job.h (step lock -> journal gate -> state mutex). Host catalog writes happen in
@@ -127,6 +129,10 @@ class RestoreJob final : public Job, public std::enable_shared_from_this<Restore
   Status CheckExisting(const RestoreTableRef& ref, const fe_backup::TableInfo& local) const;
   void StepDownload() REQUIRES(step_mu_) EXCLUDES(mu_);
   void StepCommitTables() REQUIRES(step_mu_) EXCLUDES(mu_);
+  // COMMITTING's last step, after every table is committed: creates the views and functions
+  // (each replacing a same-name view / same-signature function, so a repeat after a crash
+  // creates nothing twice). False while it must be retried or when it cancelled the job.
+  bool CreateViewsAndFunctions() REQUIRES(step_mu_) EXCLUDES(mu_);
   // A done job: aborts (or forgets) its stages and releases its snapshots, once.
   void StepSettle() REQUIRES(step_mu_) EXCLUDES(mu_);
   bool FlushCompletions() REQUIRES(step_mu_) EXCLUDES(mu_);
@@ -164,6 +170,8 @@ class RestoreJob final : public Job, public std::enable_shared_from_this<Restore
   int64_t repo_id_ = 0;
   std::string repo_name_;
   std::vector<RestoreTableRef> tables_;
+  std::vector<RestoreViewRef> views_;                     // created once every table is committed
+  std::vector<fe_backup::FunctionDefinition> functions_;  // likewise
   bool allow_load_ = false;
   int32_t replication_num_ = 3;
   int64_t timeout_ms_ = AnalyzedRestore::kDefaultTimeoutMs;

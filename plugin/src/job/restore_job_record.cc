@@ -96,6 +96,12 @@ Json RestoreJob::HeaderLocked() const {
                           {"source", SourceToJson(t.source)},
                           {"definition", Json::parse(TableInfoToJsonText(def))}});
   }
+  Json view_sources = Json::array();
+  std::vector<fe_backup::ViewDefinition> views;
+  for (const auto& v : views_) {
+    view_sources.push_back(v.source);
+    views.push_back(v.definition);
+  }
   return Json{{"type", "RESTORE"},
               {"jobId", job_id_},
               {"label", label_},
@@ -109,7 +115,10 @@ Json RestoreJob::HeaderLocked() const {
               {"replicationNum", replication_num_},
               {"timeoutMs", timeout_ms_},
               {"createTime", create_time_ms_},
-              {"tables", std::move(tables)}};
+              {"tables", std::move(tables)},
+              {"viewSources", std::move(view_sources)},
+              {"views", Json::parse(ViewsToJsonText(views))},
+              {"functions", Json::parse(FunctionsToJsonText(functions_))}};
 }
 
 Json RestoreJob::TransitionLocked(RestoreJobState next) const {
@@ -215,6 +224,16 @@ Result<std::shared_ptr<RestoreJob>> RestoreJob::FromImage(std::string_view text,
     ASSIGN_OR_RETURN(fe_backup::TableInfo info, TableInfoFromJsonText(DumpJson(*def)));
     ref.definition = std::move(info.definition);
     job->tables_.push_back(std::move(ref));
+  }
+  // Images written before views and functions were restored have none of these keys.
+  if (j.contains("views")) {
+    ASSIGN_OR_RETURN(std::vector<fe_backup::ViewDefinition> views, ViewsFromJsonText(j.at("views").dump()));
+    ASSIGN_OR_RETURN(std::vector<std::string> sources, json::GetStringArray(j, "viewSources"));
+    if (sources.size() != views.size()) return Bad("viewSources do not match the views");
+    for (size_t i = 0; i < views.size(); ++i) job->views_.push_back({sources[i], std::move(views[i])});
+  }
+  if (j.contains("functions")) {
+    ASSIGN_OR_RETURN(job->functions_, FunctionsFromJsonText(j.at("functions").dump()));
   }
   MutexLock l(job->mu_);
   if (j.contains("restoreObjs")) {

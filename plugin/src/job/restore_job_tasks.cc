@@ -257,6 +257,7 @@ std::vector<std::optional<std::string>> RestoreJob::ShowRow() const {
     if (!parts.empty()) o += " PARTITIONS [" + Join(parts, ", ") + "]";
     objs.push_back(o);
   }
+  for (const auto& v : views_) objs.push_back(v.source);
   row.push_back(Join(objs, ", "));
   row.push_back(FormatShowTime(create_time_ms_));
   row.push_back(FormatShowTime(meta_prepared_time_ms_));

@@ -149,6 +149,67 @@ Result<fe_backup::TableInfo> TableFromJson(const Json& j) {
   return t;
 }
 
+Json ViewToJson(const fe_backup::ViewDefinition& v) {
+  Json cols = Json::array();
+  for (const auto& c : v.columns) cols.push_back(Json{{"name", c.name}, {"comment", c.comment}});
+  return Json{{"id", v.id}, {"name", v.name}, {"columns", cols}, {"comment", v.comment}, {"select", v.select_text}};
+}
+
+Result<fe_backup::ViewDefinition> ViewFromJson(const Json& j) {
+  fe_backup::ViewDefinition v;
+  ASSIGN_OR_RETURN(v.id, json::GetInt(j, "id", 0, json::kInt64Max));
+  ASSIGN_OR_RETURN(v.name, json::GetString(j, "name"));
+  if (v.name.empty()) return Status::Corruption("key 'name': a view needs a name");
+  RETURN_IF_ERROR(ForEach(j, "columns", [&](const Json& c) -> Status {
+    fe_backup::ViewColumn col;
+    ASSIGN_OR_RETURN(col.name, json::GetString(c, "name"));
+    ASSIGN_OR_RETURN(col.comment, json::GetString(c, "comment"));
+    v.columns.push_back(std::move(col));
+    return Status::OK();
+  }));
+  ASSIGN_OR_RETURN(v.comment, json::GetString(j, "comment"));
+  ASSIGN_OR_RETURN(v.select_text, json::GetString(j, "select"));
+  if (v.select_text.empty()) return Status::Corruption("key 'select': view " + v.name + " has no query");
+  return v;
+}
+
+const char* FunctionKindKey(fe_backup::FunctionKind k) {
+  switch (k) {
+    case fe_backup::FunctionKind::kScalar: return "SCALAR";
+    case fe_backup::FunctionKind::kAggregate: return "AGGREGATE";
+    case fe_backup::FunctionKind::kTable: return "TABLE";
+  }
+  return "SCALAR";
+}
+
+Json FunctionToJson(const fe_backup::FunctionDefinition& f) {
+  return Json{{"name", f.name},          {"arg_types", f.arg_types},
+              {"variadic", f.variadic},  {"return_type", f.return_type},
+              {"kind", FunctionKindKey(f.kind)}, {"intermediate_type", f.intermediate_type},
+              {"properties", f.properties}};
+}
+
+Result<fe_backup::FunctionDefinition> FunctionFromJson(const Json& j) {
+  fe_backup::FunctionDefinition f;
+  ASSIGN_OR_RETURN(f.name, json::GetString(j, "name"));
+  if (f.name.empty()) return Status::Corruption("key 'name': a function needs a name");
+  ASSIGN_OR_RETURN(f.arg_types, json::GetStringArray(j, "arg_types"));
+  ASSIGN_OR_RETURN(f.variadic, json::GetBool(j, "variadic"));
+  ASSIGN_OR_RETURN(f.return_type, json::GetString(j, "return_type"));
+  ASSIGN_OR_RETURN(std::string kind, json::GetString(j, "kind"));
+  bool known = false;
+  for (auto k : {fe_backup::FunctionKind::kScalar, fe_backup::FunctionKind::kAggregate, fe_backup::FunctionKind::kTable}) {
+    if (kind == FunctionKindKey(k)) {
+      f.kind = k;
+      known = true;
+    }
+  }
+  if (!known) return Status::Corruption("key 'kind': '" + kind + "' is not SCALAR, AGGREGATE or TABLE");
+  ASSIGN_OR_RETURN(f.intermediate_type, json::GetString(j, "intermediate_type"));
+  ASSIGN_OR_RETURN(f.properties, json::GetStringMap(j, "properties"));
+  return f;
+}
+
 Result<BackupMeta> MetaFromJson(const Json& j) {
   ASSIGN_OR_RETURN(std::string format, json::GetString(j, "format"));
   if (format != BackupMeta::kFormat) {
@@ -166,6 +227,20 @@ Result<BackupMeta> MetaFromJson(const Json& j) {
     meta.tables.push_back(std::move(table));
     return Status::OK();
   }));
+  if (j.contains("views")) {
+    RETURN_IF_ERROR(ForEach(j, "views", [&](const Json& v) -> Status {
+      ASSIGN_OR_RETURN(fe_backup::ViewDefinition view, ViewFromJson(v));
+      meta.views.push_back(std::move(view));
+      return Status::OK();
+    }));
+  }
+  if (j.contains("functions")) {
+    RETURN_IF_ERROR(ForEach(j, "functions", [&](const Json& f) -> Status {
+      ASSIGN_OR_RETURN(fe_backup::FunctionDefinition fn, FunctionFromJson(f));
+      meta.functions.push_back(std::move(fn));
+      return Status::OK();
+    }));
+  }
   return meta;
 }
 
@@ -174,7 +249,12 @@ Result<BackupMeta> MetaFromJson(const Json& j) {
 std::string BackupMeta::ToJson() const {
   Json tables_json = Json::array();
   for (const auto& t : tables) tables_json.push_back(TableToJson(t));
-  Json j{{"format", kFormat}, {"version", kVersion}, {"database", database}, {"tables", tables_json}};
+  Json views_json = Json::array();
+  for (const auto& v : views) views_json.push_back(ViewToJson(v));
+  Json functions_json = Json::array();
+  for (const auto& f : functions) functions_json.push_back(FunctionToJson(f));
+  Json j{{"format", kFormat}, {"version", kVersion}, {"database", database}, {"tables", tables_json},
+         {"views", views_json}, {"functions", functions_json}};
   return DumpJson(j);
 }
 
@@ -192,6 +272,64 @@ Result<fe_backup::TableInfo> TableInfoFromJsonText(std::string_view text) {
   Result<fe_backup::TableInfo> table = j.ok() ? TableFromJson(*j) : Result<fe_backup::TableInfo>(j.status());
   if (!table.ok()) return table.status().WithContext("table record");
   return table;
+}
+
+std::string ViewToJsonText(const fe_backup::ViewDefinition& view) { return DumpJson(ViewToJson(view)); }
+
+Result<fe_backup::ViewDefinition> ViewFromJsonText(std::string_view text) {
+  Result<Json> j = json::ParseObject<Json>(text);
+  Result<fe_backup::ViewDefinition> v = j.ok() ? ViewFromJson(*j) : Result<fe_backup::ViewDefinition>(j.status());
+  if (!v.ok()) return v.status().WithContext("view record");
+  return v;
+}
+
+std::string FunctionToJsonText(const fe_backup::FunctionDefinition& fn) { return DumpJson(FunctionToJson(fn)); }
+
+Result<fe_backup::FunctionDefinition> FunctionFromJsonText(std::string_view text) {
+  Result<Json> j = json::ParseObject<Json>(text);
+  Result<fe_backup::FunctionDefinition> f =
+      j.ok() ? FunctionFromJson(*j) : Result<fe_backup::FunctionDefinition>(j.status());
+  if (!f.ok()) return f.status().WithContext("function record");
+  return f;
+}
+
+namespace {
+
+// Parses "[...]" and runs `parse` on every element.
+template <typename T, typename F>
+Result<std::vector<T>> ParseArray(std::string_view text, std::string_view what, F&& parse) {
+  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_array()) return Status::Corruption(std::string(what) + ": expected a JSON array");
+  std::vector<T> out;
+  for (size_t i = 0; i < j.size(); ++i) {
+    Result<T> v = parse(j[i]);
+    if (!v.ok()) return v.status().WithContext(std::string(what) + " element " + std::to_string(i));
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ViewsToJsonText(const std::vector<fe_backup::ViewDefinition>& views) {
+  Json a = Json::array();
+  for (const auto& v : views) a.push_back(ViewToJson(v));
+  return DumpJson(a);
+}
+
+Result<std::vector<fe_backup::ViewDefinition>> ViewsFromJsonText(std::string_view text) {
+  return ParseArray<fe_backup::ViewDefinition>(text, "views", [](const Json& j) { return ViewFromJson(j); });
+}
+
+std::string FunctionsToJsonText(const std::vector<fe_backup::FunctionDefinition>& functions) {
+  Json a = Json::array();
+  for (const auto& f : functions) a.push_back(FunctionToJson(f));
+  return DumpJson(a);
+}
+
+Result<std::vector<fe_backup::FunctionDefinition>> FunctionsFromJsonText(std::string_view text) {
+  return ParseArray<fe_backup::FunctionDefinition>(text, "functions",
+                                                   [](const Json& j) { return FunctionFromJson(j); });
 }
 
 }  // namespace feb::plugin

@@ -49,7 +49,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto meta = feb::plugin::BackupMeta::FromJson(text);
   if (meta.ok()) {
     auto again = feb::plugin::BackupMeta::FromJson(meta->ToJson());
-    if (!again.ok()) std::abort();
+    if (!again.ok() || again->views != meta->views || again->functions != meta->functions) std::abort();
+  }
+  auto views = feb::plugin::ViewsFromJsonText(text);
+  if (views.ok()) {
+    auto again = feb::plugin::ViewsFromJsonText(feb::plugin::ViewsToJsonText(*views));
+    if (!again.ok() || *again != *views) std::abort();
+  }
+  auto functions = feb::plugin::FunctionsFromJsonText(text);
+  if (functions.ok()) {
+    auto again = feb::plugin::FunctionsFromJsonText(feb::plugin::FunctionsToJsonText(*functions));
+    if (!again.ok() || *again != *functions) std::abort();
   }
   static feb::plugin::ModuleJournal journal(&env->host);
   static feb::plugin::SendLanes lanes(&sender);

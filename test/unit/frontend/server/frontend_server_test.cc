@@ -225,5 +225,99 @@ TEST_F(FrontendServerTest, UsersWithoutAPrivilegeAreDenied) {
   EXPECT_EQ(server_->Create(3, "127.0.0.1")->Login(wrong).mysql_errno, 1045);
 }
 
+TEST_F(FrontendServerTest, ViewsAreKeptShownListedAndSurviveARestartAndACheckpoint) {
+  StartServer();
+  Ok("CREATE DATABASE d");
+  Ok("ALTER SYSTEM ADD BACKEND \"127.0.0.1:9050\"");
+  for (const auto& b : server_->backends()->Entries()) MarkAlive(b.info.id);
+  Ok("CREATE TABLE d.t (k INT, v VARCHAR(10)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 "
+     "PROPERTIES(\"replication_num\" = \"1\")");
+  Ok("CREATE VIEW d.v1 (c1 COMMENT \"first\", c2) COMMENT \"my view\" AS SELECT k, v FROM d.t WHERE v = 'a;b'");
+  Ok("CREATE VIEW d.v2 AS select  k\n from d.t;");
+  QueryResult dup = Q("CREATE VIEW d.v2 AS SELECT 1");
+  EXPECT_EQ(dup.mysql_errno, 1050) << dup.message;
+  EXPECT_EQ(dup.message, "Table 'v2' already exists");
+  Ok("CREATE VIEW IF NOT EXISTS d.v2 AS SELECT 1");
+  EXPECT_EQ(Q("CREATE VIEW d.t AS SELECT 1").mysql_errno, 1050) << "a view and a table share names";
+  EXPECT_EQ(Q("CREATE TABLE d.v1 (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1").mysql_errno, 1050);
+
+  const std::string v1 = "CREATE VIEW `v1` (`c1` COMMENT \"first\", `c2`) COMMENT \"my view\" AS "
+                         "SELECT k, v FROM d.t WHERE v = 'a;b';";
+  QueryResult show = Q("SHOW CREATE VIEW d.v1");
+  ASSERT_TRUE(show.ok) << show.message;
+  EXPECT_EQ(show.columns.size(), 4u);
+  EXPECT_EQ(show.rows.at(0).at(1).value_or(""), v1);
+  EXPECT_EQ(Q("SHOW CREATE TABLE d.v2").rows.at(0).at(1).value_or(""), "CREATE VIEW `v2` AS select  k\n from d.t;");
+  QueryResult not_view = Q("SHOW CREATE VIEW d.t");
+  EXPECT_EQ(not_view.mysql_errno, 1347);
+  EXPECT_EQ(not_view.message, "'d.t' is not VIEW");
+  QueryResult full = Q("SHOW FULL TABLES FROM d");
+  ASSERT_TRUE(full.ok) << full.message;
+  ASSERT_EQ(full.rows.size(), 3u);
+  EXPECT_EQ(full.rows[1].at(0).value_or(""), "v1");
+  EXPECT_EQ(full.rows[1].at(1).value_or(""), "VIEW");
+  EXPECT_EQ(full.rows[0].at(1).value_or(""), "BASE TABLE");
+  EXPECT_EQ(Q("SHOW TABLES FROM d").rows.size(), 3u);
+
+  Restart();
+  EXPECT_EQ(Q("SHOW CREATE VIEW d.v1").rows.at(0).at(1).value_or(""), v1);
+  ASSERT_TRUE(server_->Checkpoint().ok());
+  Ok("DROP VIEW d.v2");
+  EXPECT_EQ(Q("DROP VIEW d.v2").mysql_errno, 1051);
+  Ok("DROP VIEW IF EXISTS d.v2");
+  EXPECT_EQ(Q("DROP VIEW d.t").mysql_errno, 1347);
+  Restart();
+  EXPECT_EQ(Q("SHOW CREATE VIEW d.v1").rows.at(0).at(1).value_or(""), v1);
+  EXPECT_EQ(Q("SHOW CREATE VIEW d.v2").mysql_errno, 1051);
+}
+
+TEST_F(FrontendServerTest, FunctionsAreKeptByTheirSignatureAndSurviveARestart) {
+  StartServer();
+  Ok("CREATE DATABASE d");
+  Ok("USE d");
+  const std::string props =
+      " PROPERTIES (\"symbol\" = \"com.example.Add\", \"type\" = \"StarrocksJar\", \"file\" = \"http://h/udf.jar\")";
+  Ok("CREATE FUNCTION My_Add(INT, INT) RETURNS INT" + props);
+  Ok("CREATE FUNCTION d.my_add(BIGINT, BIGINT) RETURNS BIGINT" + props);
+  Ok("CREATE AGGREGATE FUNCTION my_sum(INT) RETURNS BIGINT INTERMEDIATE BIGINT" + props);
+  Ok("CREATE TABLE FUNCTION my_split(VARCHAR(10), ...) RETURNS VARCHAR(10)" + props);
+  QueryResult dup = Q("CREATE FUNCTION my_add(INT, INT) RETURNS INT" + props);
+  EXPECT_FALSE(dup.ok);
+  EXPECT_EQ(dup.message, "function already exists");
+  Ok("CREATE FUNCTION IF NOT EXISTS my_add(INT, INT) RETURNS INT" + props);
+  Ok("CREATE OR REPLACE FUNCTION my_add(INT, INT) RETURNS SMALLINT" + props);
+  EXPECT_FALSE(Q("CREATE GLOBAL FUNCTION g(INT) RETURNS INT" + props).ok);
+
+  QueryResult names = Q("SHOW FUNCTIONS");
+  ASSERT_TRUE(names.ok) << names.message;
+  ASSERT_EQ(names.columns.size(), 1u);
+  EXPECT_EQ(names.columns[0].name, "Function Name");
+  EXPECT_EQ(names.rows.size(), 4u);
+  QueryResult full = Q("SHOW FULL FUNCTIONS FROM d LIKE 'my_a%'");
+  ASSERT_TRUE(full.ok) << full.message;
+  ASSERT_EQ(full.columns.size(), 5u);
+  EXPECT_EQ(full.columns[0].name, "Signature");
+  EXPECT_EQ(full.columns[4].name, "Properties");
+  ASSERT_EQ(full.rows.size(), 2u);
+  EXPECT_EQ(full.rows[0].at(0).value_or(""), "my_add(BIGINT,BIGINT)");
+  EXPECT_EQ(full.rows[1].at(1).value_or(""), "SMALLINT");
+  EXPECT_EQ(full.rows[1].at(2).value_or(""), "Scalar");
+  EXPECT_EQ(full.rows[1].at(3).value_or(""), "NULL");
+  EXPECT_NE(full.rows[1].at(4).value_or("").find("\"symbol\":\"com.example.Add\""), std::string::npos);
+
+  Restart();
+  Ok("USE d");
+  QueryResult after = Q("SHOW FULL FUNCTIONS");
+  ASSERT_EQ(after.rows.size(), 4u);
+  EXPECT_EQ(after.rows[2].at(0).value_or(""), "my_split(VARCHAR(10), ...)");
+  EXPECT_EQ(after.rows[2].at(2).value_or(""), "Table");
+  EXPECT_EQ(after.rows[3].at(3).value_or(""), "BIGINT");
+  Ok("DROP FUNCTION my_add(INT, INT)");
+  QueryResult gone = Q("DROP FUNCTION my_add(INT, INT)");
+  EXPECT_EQ(gone.message, "Unknown function, function=my_add(INT,INT)");
+  Ok("DROP FUNCTION IF EXISTS my_add(INT, INT)");
+  EXPECT_EQ(Q("SHOW FUNCTIONS").rows.size(), 3u);
+}
+
 }  // namespace
 }  // namespace feb::frontend

@@ -103,6 +103,52 @@ TEST(SqlParserTest, ClientConnectQueries) {
   EXPECT_EQ(db.items[0].name, "DATABASE");
 }
 
+TEST(SqlParserTest, ViewsKeepTheirQueryTextVerbatim) {
+  auto v = ParseAs<CreateViewStmt>(
+      "CREATE VIEW IF NOT EXISTS db1.v (c1 COMMENT 'first', `c 2`) COMMENT \"my view\" AS\n"
+      "  SELECT k1, /* kept */ v FROM t WHERE v = 'a;b' ;;");
+  EXPECT_EQ(v.name.db, "db1");
+  EXPECT_TRUE(v.if_not_exists);
+  EXPECT_EQ(v.view.name, "v");
+  ASSERT_EQ(v.view.columns.size(), 2u);
+  EXPECT_EQ(v.view.columns[0].comment, "first");
+  EXPECT_EQ(v.view.columns[1].name, "c 2");
+  EXPECT_EQ(v.view.comment, "my view");
+  EXPECT_EQ(v.view.select_text, "SELECT k1, /* kept */ v FROM t WHERE v = 'a;b'");
+  EXPECT_TRUE(ParseAs<DropViewStmt>("DROP VIEW IF EXISTS v").if_exists);
+  EXPECT_EQ(ParseAs<ShowCreateViewStmt>("SHOW CREATE VIEW d.v").name.table, "v");
+  EXPECT_TRUE(ParseAs<ShowTablesStmt>("SHOW FULL TABLES FROM d").full);
+  EXPECT_FALSE(SqlParser::Parse("CREATE VIEW v AS").ok());
+}
+
+TEST(SqlParserTest, FunctionsInStarRocksForms) {
+  auto f = ParseAs<CreateFunctionStmt>(
+      "CREATE OR REPLACE AGGREGATE FUNCTION d.My_Sum(INT, DECIMAL(10, 2), ...) RETURNS BIGINT INTERMEDIATE BIGINT "
+      "PROPERTIES (\"symbol\" = \"com.x.Sum\", \"type\" = \"StarrocksJar\", \"file\" = \"http://h/a.jar\")");
+  EXPECT_TRUE(f.or_replace);
+  EXPECT_EQ(f.name.db, "d");
+  EXPECT_EQ(f.function.name, "my_sum");
+  EXPECT_EQ(f.function.arg_types, (std::vector<std::string>{"INT", "DECIMAL(10,2)"}));
+  EXPECT_TRUE(f.function.variadic);
+  EXPECT_EQ(f.function.kind, fe_backup::FunctionKind::kAggregate);
+  EXPECT_EQ(f.function.intermediate_type, "BIGINT");
+  EXPECT_EQ(f.function.properties.at("symbol"), "com.x.Sum");
+  EXPECT_EQ(fe_backup::FunctionSignature(f.function), "my_sum(INT,DECIMAL(10,2), ...)");
+  auto t = ParseAs<CreateFunctionStmt>("CREATE TABLE FUNCTION split(VARCHAR(10)) RETURNS VARCHAR(10)");
+  EXPECT_EQ(t.function.kind, fe_backup::FunctionKind::kTable);
+  EXPECT_TRUE(ParseAs<CreateFunctionStmt>("CREATE GLOBAL FUNCTION g() RETURNS INT").global);
+  auto d = ParseAs<DropFunctionStmt>("DROP FUNCTION IF EXISTS my_add(INT, INT)");
+  EXPECT_TRUE(d.if_exists);
+  EXPECT_EQ(d.signature.arg_types.size(), 2u);
+  auto s = ParseAs<ShowFunctionsStmt>("SHOW FULL FUNCTIONS IN d LIKE 'my%'");
+  EXPECT_TRUE(s.full);
+  EXPECT_EQ(s.db, "d");
+  EXPECT_EQ(s.like, std::optional<std::string>("my%"));
+  EXPECT_FALSE(SqlParser::Parse("CREATE FUNCTION f(..., INT) RETURNS INT").ok());
+  // A table may still be named like the new keywords.
+  EXPECT_EQ(ParseAs<CreateTableStmt>("CREATE TABLE function (view INT)").definition.columns[0].name, "view");
+}
+
 TEST(SqlParserTest, UsersAndGrants) {
   auto u = ParseAs<CreateUserStmt>("CREATE USER 'alice'@'%' IDENTIFIED BY 'pw'");
   EXPECT_EQ(u.user.user, "alice");

@@ -19,7 +19,18 @@ class BackupAnalyzerTest : public ::testing::Test {
     db_ = host_.AddDatabase("example_db");
     host_.AddOlapTable(db_, "example_tbl", {"p1", "p2"}, 2, 1, 2);
     host_.AddOlapTable(db_, "example_tbl2", {}, 1, 1, 2);
-    host_.AddTable(db_, "v1", fe_backup::TableKind::kView);
+    host_.AddTable(db_, "ext1", fe_backup::TableKind::kExternal);
+    fe_backup::ViewDefinition v1;
+    v1.name = "v1";
+    v1.select_text = "SELECT k1 FROM example_tbl";
+    host_.AddView(db_, v1);
+    for (std::vector<std::string> args : {std::vector<std::string>{"INT"}, std::vector<std::string>{"BIGINT"}}) {
+      fe_backup::FunctionDefinition f;
+      f.name = "my_fn";
+      f.arg_types = args;
+      f.return_type = "INT";
+      host_.AddFunction(db_, f);
+    }
     host_.AddDatabase("empty_db");
   }
 
@@ -97,8 +108,8 @@ TEST_F(BackupAnalyzerTest, TableAndPartitionErrorsUseStarRocksTexts) {
             "partition[p9] does not exist  in tableexample_tbl");
   EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (example_tbl, example_tbl2, example_tbl)"),
             "Duplicated table: example_tbl");
-  EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (v1)"),
-            "Table: v1 can not support backup restore, type: VIEW");
+  EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (ext1)"),
+            "Table: ext1 can not support backup restore, type: EXTERNAL");
   EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (example_tbl TEMPORARY PARTITION (p1))"),
             "Do not support backing up temp partitions");
   host_.MutableTable(db_, "example_tbl")->has_temp_partitions = true;
@@ -141,20 +152,50 @@ TEST_F(BackupAnalyzerTest, PrivilegesAreCheckedAfterAnalysis) {
             "Incorrect table name 'missing'");
 }
 
-TEST_F(BackupAnalyzerTest, ExternalCatalogsAreNotSupportedAndViewsAndFunctionsSelectWhatTheHostKeeps) {
+TEST_F(BackupAnalyzerTest, ExternalCatalogsAreNotSupported) {
   EXPECT_NE(Error("BACKUP ALL EXTERNAL CATALOGS SNAPSHOT l TO example_repo").find("external catalogs"),
             std::string::npos);
-  // The host's catalog view holds OLAP tables only: ALL <kind> of the others selects nothing.
+}
+
+TEST_F(BackupAnalyzerTest, ViewsAndFunctionsAreSelectedByStarRocksRules) {
+  // No ON clause: every table, view and function.
+  auto whole = Analyze("BACKUP SNAPSHOT example_db.l TO example_repo");
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  ASSERT_EQ(whole->views.size(), 1u);
+  EXPECT_EQ(whole->views[0].select_text, "SELECT k1 FROM example_tbl");
+  EXPECT_EQ(whole->functions.size(), 2u);
+  // ALL <kind> adds that kind only; materialized views: the host keeps none.
   auto all = Analyze("BACKUP SNAPSHOT example_db.l TO example_repo ON (example_tbl, ALL VIEWS, ALL FUNCTIONS, "
                      "ALL MATERIALIZED VIEWS)");
   ASSERT_TRUE(all.ok()) << all.status();
   EXPECT_EQ(all->tables, (std::vector<BackupTableRef>{{"example_tbl", {}}}));
-  EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (ALL VIEWS)"), "Database: example_db is empty");
+  EXPECT_EQ(all->views.size(), 1u);
+  EXPECT_EQ(all->functions.size(), 2u);
+  auto tables_only = Analyze("BACKUP SNAPSHOT example_db.l TO example_repo ON (ALL TABLES)");
+  ASSERT_TRUE(tables_only.ok());
+  EXPECT_TRUE(tables_only->views.empty());
+  EXPECT_TRUE(tables_only->functions.empty());
+  // Named: a view by VIEW or as a plain item; a function by name, any case, every overload.
+  auto named = Analyze("BACKUP SNAPSHOT example_db.l TO example_repo ON (VIEW v1, FUNCTION MY_FN)");
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_TRUE(named->tables.empty());
+  EXPECT_EQ(named->views.size(), 1u);
+  EXPECT_EQ(named->functions.size(), 2u);
+  auto plain = Analyze("BACKUP SNAPSHOT example_db.l TO example_repo ON (v1, FUNCTION my_fn, ALL FUNCTIONS)");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->views.size(), 1u);
+  EXPECT_EQ(plain->functions.size(), 2u) << "an overload is taken once";
+  EXPECT_EQ(Error("BACKUP SNAPSHOT empty_db.l TO example_repo ON (ALL VIEWS, ALL FUNCTIONS)"),
+            "Database: empty_db is empty");
   EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (VIEW nov)"), "Incorrect table name 'nov'");
   EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (FUNCTION f1)"),
             "Invalid backup function(s), function name: f1");
-  EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (VIEW v1)"),
-            "Table: v1 can not support backup restore, type: VIEW");
+  EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (VIEW v1, v1)"), "Duplicated table: v1");
+  EXPECT_EQ(Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (v1 PARTITION (p1))"), "Incorrect table name 'v1'");
+  // EXPORT is needed on a view as on a table.
+  host_.Grant("alice", fe_backup::Privilege::kRepository, fe_backup::PrivilegeObject::Kind::kSystem);
+  std::string msg = Error("BACKUP SNAPSHOT example_db.l TO example_repo ON (VIEW v1)", {"alice", "%", "", 1, {}});
+  EXPECT_NE(msg.find("the EXPORT privilege(s) on TABLE example_db.v1"), std::string::npos) << msg;
 }
 
 TEST_F(BackupAnalyzerTest, LockTimeoutIsReported) {

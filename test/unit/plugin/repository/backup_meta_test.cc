@@ -103,5 +103,81 @@ TEST(BackupMetaTest, ATableRecordWithABadNumberIsAnError) {
   EXPECT_THAT(r.status().message(), AllOf(HasSubstr("table record"), HasSubstr("key 'id'")));
 }
 
+BackupMeta SampleWithObjects() {
+  BackupMeta meta = Sample();
+  fe_backup::ViewDefinition v;
+  v.id = 10010;
+  v.name = "v1";
+  v.columns = {{"c1", "first column"}, {"c2", ""}};
+  v.comment = "a view";
+  v.select_text = "SELECT k1, v1 FROM example_tbl WHERE v1 = 'it''s'";
+  meta.views.push_back(v);
+  fe_backup::FunctionDefinition f;
+  f.name = "my_add";
+  f.arg_types = {"INT", "VARCHAR(10)"};
+  f.variadic = true;
+  f.return_type = "BIGINT";
+  f.kind = fe_backup::FunctionKind::kAggregate;
+  f.intermediate_type = "BIGINT";
+  f.properties = {{"symbol", "com.example.Add"}, {"type", "StarrocksJar"}, {"file", "http://h/udf.jar"}};
+  meta.functions.push_back(f);
+  return meta;
+}
+
+TEST(BackupMetaTest, ViewsAndFunctionsRoundTrip) {
+  BackupMeta sample = SampleWithObjects();
+  auto meta = BackupMeta::FromJson(sample.ToJson());
+  ASSERT_TRUE(meta.ok()) << meta.status();
+  EXPECT_EQ(meta->views, sample.views);
+  EXPECT_EQ(meta->functions, sample.functions);
+  EXPECT_EQ(meta->ToJson(), sample.ToJson());
+  EXPECT_EQ(fe_backup::FunctionSignature(meta->functions[0]), "my_add(INT,VARCHAR(10), ...)");
+  auto views = ViewsFromJsonText(ViewsToJsonText(sample.views));
+  ASSERT_TRUE(views.ok()) << views.status();
+  EXPECT_EQ(*views, sample.views);
+  auto functions = FunctionsFromJsonText(FunctionsToJsonText(sample.functions));
+  ASSERT_TRUE(functions.ok()) << functions.status();
+  EXPECT_EQ(*functions, sample.functions);
+}
+
+TEST(BackupMetaTest, AMetaWithoutViewsAndFunctionsReadsAsNone) {
+  auto j = SampleJson();
+  j.erase("views");
+  j.erase("functions");
+  auto meta = BackupMeta::FromJson(j.dump());
+  ASSERT_TRUE(meta.ok()) << meta.status();
+  EXPECT_TRUE(meta->views.empty());
+  EXPECT_TRUE(meta->functions.empty());
+}
+
+TEST(BackupMetaTest, BadViewsAndFunctionsAreCorruptAndNamed) {
+  auto base = nlohmann::ordered_json::parse(SampleWithObjects().ToJson());
+  struct Case {
+    const char* pointer;
+    nlohmann::ordered_json value;
+    const char* expected;
+  };
+  std::vector<Case> cases = {
+      {"/views", 7, "views"},
+      {"/views/0/select", "", "has no query"},
+      {"/views/0/name", 1, "name"},
+      {"/views/0/columns/0/comment", nullptr, "comment"},
+      {"/functions/0/kind", "WINDOW", "'WINDOW' is not SCALAR, AGGREGATE or TABLE"},
+      {"/functions/0/arg_types", nlohmann::ordered_json::array({1}), "arg_types"},
+      {"/functions/0/name", "", "a function needs a name"},
+      {"/functions/0/properties", nlohmann::ordered_json::array(), "properties"},
+  };
+  for (const auto& c : cases) {
+    auto j = base;
+    j[nlohmann::ordered_json::json_pointer(c.pointer)] = c.value;
+    Status st = Read(j);
+    EXPECT_FALSE(st.ok()) << c.pointer;
+    EXPECT_THAT(st.message(), HasSubstr(c.expected)) << c.pointer;
+  }
+  EXPECT_FALSE(ViewsFromJsonText("{}").ok());
+  EXPECT_FALSE(FunctionsFromJsonText("[{\"name\": \"f\"}]").ok());
+  EXPECT_FALSE(ViewsFromJsonText("not json").ok());
+}
+
 }  // namespace
 }  // namespace feb::plugin
