@@ -166,7 +166,7 @@ Status TaskExecutor::Upload(int64_t signature, const TransferTask& t, TaskReport
     int64_t tablet_id = TabletIdOfDir(src);
     auto listing = local.List(src);
     if (!listing.ok()) return Status::IoError("snapshot path is not directory: " + src + " (" + listing.status().message() + ")");
-    ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(dest));
+    ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(dest, t.properties));
     std::vector<storage::FileInfo> remote;
     auto remote_listing = repo->List(dest);
     if (remote_listing.ok()) {
@@ -228,7 +228,7 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
   for (const auto& [src, dest] : t.src_dest) {
     const int64_t local_tablet_id = TabletIdOfDir(dest);
     report->downloaded_tablet_ids->push_back(local_tablet_id);
-    ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(src));
+    ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(src, t.properties));
     std::vector<storage::FileInfo> remote;
     auto listing = repo->List(src);
     if (listing.ok()) {

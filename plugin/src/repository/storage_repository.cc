@@ -16,7 +16,7 @@ StorageRepository::StorageRepository(RepositoryDefinition def, std::shared_ptr<s
 Result<std::shared_ptr<StorageRepository>> StorageRepository::Open(const RepositoryDefinition& def,
                                                                    const storage::StorageRegistry& registry,
                                                                    bool init) {
-  ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> st, registry.Open(def.location));
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> st, registry.Open(def.location, def.properties));
   // A repository an older frontend created keeps its "__palo_repository_" root.
   RepositoryLayout palo(def.location, def.name, RepositoryLayout::kPaloPrefix);
   Result<bool> palo_exists = st->Exists(palo.RepoInfoPath());

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <future>
 
+#include "common/storage/local_storage.h"
 #include "common/storage/md5.h"
 #include "fe_backup/host.h"
 #include "plugin/src/repository/repository_manager.h"
@@ -310,6 +311,62 @@ TEST_F(RepositoryManagerTest, ACorruptRecordIsAnErrorNamingTheKey) {
   EXPECT_EQ(m.Show().rows.size(), 0u);
   EXPECT_TRUE(replay(record("5", "1")).ok());
   EXPECT_NE(m.FindById(5), nullptr);
+}
+
+TEST_F(RepositoryManagerTest, PropertiesReachTheStorageAtCreateReplayAndCheckpoint) {
+  std::mutex mu;
+  std::vector<storage::StorageProperties> opened;
+  auto local = std::make_shared<storage::LocalStorage>();
+  registry_->Register("file", [&](const std::string&, const storage::StorageProperties& properties)
+                                  -> Result<std::shared_ptr<storage::Storage>> {
+    std::lock_guard<std::mutex> lock(mu);
+    opened.push_back(properties);
+    return std::shared_ptr<storage::Storage>(local);
+  });
+  const storage::StorageProperties props{{"aws.s3.access_key", "ak"}, {"aws.s3.secret_key", "s3cr3t-value"}};
+  RepositoryManager m(&host_, registry_, &clock_);
+  ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, props}).ok());
+  EXPECT_EQ(m.FindByName("example_repo")->properties(), props);
+  for (const auto& row : m.Show().rows) {
+    for (const auto& cell : row) EXPECT_EQ(cell->find("s3cr3t-value"), std::string::npos) << *cell;
+  }
+
+  RepositoryManager replayed(&host_, registry_, &clock_);
+  for (const auto& r : host_.journal_records()) ASSERT_TRUE(replayed.Replay(r.op, r.payload).ok());
+  EXPECT_EQ(replayed.FindByName("example_repo")->properties(), props);
+  RepositoryManager from_checkpoint(&host_, registry_, &clock_);
+  for (const auto& record : replayed.CreateRecords()) {
+    ASSERT_TRUE(from_checkpoint.Replay(RepositoryManager::kJournalOpCreate, record).ok());
+  }
+  EXPECT_EQ(from_checkpoint.FindByName("example_repo")->properties(), props);
+
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(opened.size(), 3u);  // create, replay, checkpoint replay
+  for (const auto& p : opened) EXPECT_EQ(p, props);
+}
+
+TEST_F(RepositoryManagerTest, ARefusedLocationNamesTheEndpointHidesTheSecretAndRegistersNothing) {
+  // What an S3 storage answers for a wrong access key (the server's code and message).
+  registry_->Register("s3", [](const std::string& uri, const storage::StorageProperties&)
+                                -> Result<std::shared_ptr<storage::Storage>> {
+    return Status::IoError(uri + ": 403 InvalidAccessKeyId: The AWS Access Key Id you provided does not "
+                                    "exist in our records (signed with s3cr3t-value)");
+  });
+  RepositoryManager m(&host_, registry_, &clock_);
+  const storage::StorageProperties props{{"aws.s3.access_key", "wrong"},
+                                         {"aws.s3.secret_key", "s3cr3t-value"},
+                                         {"aws.s3.endpoint", "http://127.0.0.1:9"}};
+  for (bool read_only : {false, true}) {
+    Status s = m.Create({"s3_repo", read_only, std::nullopt, "s3://bucket/prefix", props});
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.message().rfind("Failed to create repository: s3://bucket/prefix: 403 InvalidAccessKeyId", 0), 0u)
+        << s.message();
+    EXPECT_NE(s.message().find("(endpoint http://127.0.0.1:9)"), std::string::npos) << s.message();
+    EXPECT_EQ(s.message().find("s3cr3t-value"), std::string::npos) << s.message();
+  }
+  EXPECT_EQ(m.Show().rows.size(), 0u);
+  EXPECT_EQ(m.FindByName("s3_repo"), nullptr);
+  EXPECT_TRUE(host_.journal_records().empty());
 }
 
 }  // namespace
