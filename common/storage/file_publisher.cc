@@ -139,6 +139,29 @@ Status StageOne(Storage& src, const PublishSource& f, Storage& dest, const std::
       return Status::OK();
     }
   }
+  if (!dest.HasRename()) {
+    // No rename to publish with: the md5 first (the final name needs it), then the bytes go
+    // straight to "<name>.<md5>" through a write that creates the object only if they still
+    // have that md5. A failure or a cancel (on_chunk) creates nothing.
+    std::string md5;
+    {
+      ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
+      ASSIGN_OR_RETURN(md5, Md5OfStream(*in, chunk));
+    }
+    ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
+    const std::string final_name = f.name + "." + md5;
+    ASSIGN_OR_RETURN(auto out, dest.OpenWriteVerified(JoinUri(dest_dir_uri, final_name), md5));
+    Md5 streamed;
+    ASSIGN_OR_RETURN(uint64_t copied, CopyStream(*in, *out, streamed, options));
+    RETURN_IF_ERROR(out->Close());
+    result->md5 = md5;
+    result->name = final_name;
+    result->bytes = copied;
+    for (const std::string& other : existing_md5s) {
+      if (other != md5) st->stale.push_back(f.name + "." + other);
+    }
+    return Status::OK();
+  }
   ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
   st->part_uri = JoinUri(dest_dir_uri, f.name + ".part");
   ASSIGN_OR_RETURN(st->out, dest.OpenWrite(st->part_uri));
@@ -287,6 +310,7 @@ Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& 
     }
   }
   const size_t chunk = options.chunk_size == 0 ? (4u << 20) : options.chunk_size;
+  const bool renames = dest.HasRename();
   struct Part {
     std::string uri;
     std::unique_ptr<WritableFile> out;
@@ -305,14 +329,20 @@ Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& 
     const FetchItem& f = items[i];
     Part& p = parts[i];
     const std::string dest_uri = JoinUri(dest_dir_uri, f.dest_name);
-    p.uri = dest_uri + ".part";
     ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
-    ASSIGN_OR_RETURN(p.out, dest.OpenWrite(p.uri));
-    p.exists = true;
+    if (renames) {
+      p.uri = dest_uri + ".part";
+      ASSIGN_OR_RETURN(p.out, dest.OpenWrite(p.uri));
+      p.exists = true;
+    } else {
+      // written under its final name; Close() (below) creates it only with the expected md5
+      p.uri = dest_uri;
+      ASSIGN_OR_RETURN(p.out, dest.OpenWriteVerified(dest_uri, f.expected_md5));
+    }
     Md5 streamed;
     ASSIGN_OR_RETURN(p.bytes, CopyStream(*in, *p.out, streamed, options));
     std::string actual = streamed.HexDigest();
-    if (actual == f.expected_md5 && options.kernel_copy) {
+    if (actual == f.expected_md5 && options.kernel_copy && renames) {
       // the kernel wrote bytes the hash never saw: what landed in the part decides
       ASSIGN_OR_RETURN(auto back, dest.OpenRead(p.uri));
       ASSIGN_OR_RETURN(actual, Md5OfStream(*back, chunk));
@@ -337,6 +367,10 @@ Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& 
   uint64_t bytes = 0;
   for (size_t i = 0; i < parts.size(); ++i) {
     parts[i].out.reset();
+    if (!renames) {  // created by Close() above
+      bytes += parts[i].bytes;
+      continue;
+    }
     Status renamed = dest.Rename(parts[i].uri, JoinUri(dest_dir_uri, items[i].dest_name));
     if (!renamed.ok()) {
       remove_parts();
@@ -365,6 +399,11 @@ Result<std::string> ReadFileToString(Storage& src, const std::string& uri, size_
 }
 
 Status WriteFileAtomically(Storage& dest, const std::string& uri, std::string_view data) {
+  if (!dest.HasRename()) {
+    ASSIGN_OR_RETURN(auto out, dest.OpenWriteVerified(uri, Md5::Of(data)));
+    RETURN_IF_ERROR(out->Append(data));
+    return out->Close();
+  }
   const std::string part_uri = uri + ".part";
   {
     ASSIGN_OR_RETURN(auto out, dest.OpenWrite(part_uri));

@@ -1,6 +1,11 @@
 // Copying files between storages with checksums, the way repository files are written:
 // data goes to "<name>.part", is fsynced, then renamed to "<name>.<md5>" and the directory
-// is fsynced; so a "<name>.<md5>" entry is either absent or complete. Chunks are streamed
+// is fsynced; so a "<name>.<md5>" entry is either absent or complete. On a storage without a
+// rename (Storage::HasRename() false: S3) the md5 is computed first and the bytes go straight
+// to "<name>.<md5>" through Storage::OpenWriteVerified, which creates the object only when
+// the bytes sent have that md5 (single PUT with Content-MD5, or a multipart upload whose parts
+// carry theirs and which is aborted on any failure or cancel); the same holds for
+// FetchVerified* and WriteFileAtomically with such a destination. Callers need not know which. Chunks are streamed
 // (fixed size) and hashed as they pass; between two local files the bytes are copied in the
 // kernel while the same chunk is hashed from a read, so sources must not change meanwhile
 // (snapshot files never do). A hook sees every chunk (progress, rate limiting, cancellation).

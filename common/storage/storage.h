@@ -1,13 +1,23 @@
 // Storage: the repository storage interface (a directory tree addressed by URIs of one
 // scheme). Backends upload snapshot files through it; the frontend side writes job-info and
-// meta files through it. Implementations: LocalStorage (file://). Chosen by StorageRegistry.
+// meta files through it. Implementations: LocalStorage (file://), S3Storage (s3://, s3a://).
+// Chosen by StorageRegistry.
 //
 // Contract for every implementation:
-// - URIs are absolute ("file:///repo/dir/file"); a URI with a ".." component is rejected
-//   with InvalidArgument and nothing is touched.
-// - OpenWrite creates missing parent directories and truncates; data is durable only after
-//   WritableFile::Sync() returned OK and the parent directory was synced with SyncDir().
-// - Rename atomically replaces the target: readers see the old file or the new one.
+// - URIs are absolute ("file:///repo/dir/file", "s3://bucket/dir/file"); a URI with a ".."
+//   component is rejected with InvalidArgument and nothing is touched.
+// - Storages with a rename (HasRename() true: file://): OpenWrite creates missing parent
+//   directories and truncates; data is durable only after WritableFile::Sync() returned OK and
+//   the parent directory was synced with SyncDir(). Rename atomically replaces the target:
+//   readers see the old file or the new one.
+// - Storages without one (HasRename() false: object stores): a file written by OpenWrite or
+//   OpenWriteVerified appears, complete and durable, only when Close() returns OK; a writer
+//   destroyed before that, or whose Append failed, leaves nothing (an S3 multipart upload is
+//   aborted). Rename answers NotSupported, MakeDirs and SyncDir do nothing. Directories are
+//   key prefixes: a directory exists while something below it does.
+// - The publish step (file_publisher.h) picks by HasRename(): "<name>.part", fsync, rename,
+//   directory fsync; or OpenWriteVerified straight to the final name. Either way a
+//   "<name>.<md5>" entry is absent or holds exactly the bytes of that md5.
 // - Delete of a missing file is OK (idempotent).
 // Thread-safety: a Storage may be used from several threads at once; a ReadableFile /
 // WritableFile belongs to one thread.
@@ -67,6 +77,16 @@ class Storage {
   virtual Status MakeDirs(const std::string& dir_uri) = 0;
   // Makes the directory's entries (creations, renames) durable.
   virtual Status SyncDir(const std::string& dir_uri) = 0;
+
+  // True when Rename() atomically publishes a staged file (see the contract above).
+  virtual bool HasRename() const { return true; }
+  // Opens `uri` for bytes whose md5 (32 lowercase hex) is known in advance: Close() creates
+  // the file only when the bytes appended have that md5 (Corruption otherwise) and leaves
+  // nothing otherwise. For storages without a rename; the default answers NotSupported.
+  virtual Result<std::unique_ptr<WritableFile>> OpenWriteVerified(const std::string& uri,
+                                                                  const std::string& expected_md5) {
+    return Status::NotSupported("verified writes are not supported by " + std::string(Scheme()) + " storage: " + uri);
+  }
 };
 
 }  // namespace feb::storage

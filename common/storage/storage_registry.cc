@@ -1,6 +1,7 @@
 #include "common/storage/storage_registry.h"
 
 #include "common/storage/local_storage.h"
+#include "common/storage/s3_storage_factory.h"
 #include "common/storage/uri.h"
 
 namespace feb::storage {
@@ -27,8 +28,16 @@ Result<std::shared_ptr<Storage>> StorageRegistry::Open(const std::string& uri, c
   return factory(uri, properties);
 }
 
-std::shared_ptr<StorageRegistry> MakeDefaultStorageRegistry() {
+std::shared_ptr<StorageRegistry> MakeDefaultStorageRegistry() { return MakeDefaultStorageRegistry(S3FactoryOptions{}); }
+
+std::shared_ptr<StorageRegistry> MakeDefaultStorageRegistry(const S3FactoryOptions& s3_options) {
   auto registry = std::make_shared<StorageRegistry>();
+  auto s3 = std::make_shared<S3StorageFactory>(s3_options);
+  for (const char* scheme : {"s3", "s3a"}) {
+    registry->Register(scheme, [s3](const std::string& uri, const StorageProperties& properties) {
+      return s3->Open(uri, properties);
+    });
+  }
   auto local = std::make_shared<LocalStorage>();
   registry->Register("file", [local](const std::string&,
                                      const StorageProperties&) -> Result<std::shared_ptr<Storage>> {

@@ -7,19 +7,15 @@
 
 #include <functional>
 #include <map>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "common/status/result.h"
 #include "common/storage/storage.h"
+#include "common/storage/storage_properties.h"
 
 namespace feb::storage {
-
-// A repository's properties as the user typed them in CREATE REPOSITORY (key -> value). They
-// may hold secrets: never log or show them unredacted.
-using StorageProperties = std::map<std::string, std::string>;
 
 class StorageRegistry {
  public:
@@ -39,7 +35,11 @@ class StorageRegistry {
   std::map<std::string, Factory> factories_;  // guarded by mu_
 };
 
-// A registry with LocalStorage under "file".
+// A registry with LocalStorage under "file" and S3Storage under "s3" and "s3a" (one
+// connection pool per endpoint, shared by every storage the registry opens for it).
 std::shared_ptr<StorageRegistry> MakeDefaultStorageRegistry();
+// The same with S3 tuned (retries, timeouts, part size; tests inject a transport).
+struct S3FactoryOptions;
+std::shared_ptr<StorageRegistry> MakeDefaultStorageRegistry(const S3FactoryOptions& s3_options);
 
 }  // namespace feb::storage

@@ -15,10 +15,10 @@ TEST(StorageRegistryTest, FileSchemeIsLocal) {
 
 TEST(StorageRegistryTest, OtherSchemesAreNotSupportedYet) {
   auto reg = MakeDefaultStorageRegistry();
-  auto s = reg->Open("s3://bucket/prefix");
+  auto s = reg->Open("hdfs://nn/prefix");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kNotSupported);
-  EXPECT_EQ(s.status().message(), "storage scheme 's3' is not supported yet: s3://bucket/prefix");
+  EXPECT_EQ(s.status().message(), "storage scheme 'hdfs' is not supported yet: hdfs://nn/prefix");
   auto h = reg->Open("/no/scheme");
   EXPECT_EQ(h.status().code(), StatusCode::kInvalidArgument);
 }
