@@ -20,7 +20,11 @@ APT_PACKAGES=(
   libssl-dev libsqlite3-dev nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev
   mariadb-client python3 python3-pymysql python3-pytest libmariadb-java
   mariadb-server
+  libxml2-dev awscli python3-botocore nodejs
 )
+# The S3 test server (npm, pinned), installed into a git-ignored folder of the checkout.
+S3RVER_VERSION=3.7.1
+S3RVER_DIR=$ROOT/tools/s3
 
 log() { printf '[build.sh] %s\n' "$*" >&2; }
 
@@ -35,6 +39,14 @@ cmd_deps() {
     [ "$(id -u)" = 0 ] || sudo=sudo
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  local have
+  have=$(node -p "require('$S3RVER_DIR/node_modules/s3rver/package.json').version" 2>/dev/null || true)
+  if [ "$have" != "$S3RVER_VERSION" ]; then
+    command -v npm >/dev/null || { log "npm is missing (it comes with node 20 on the project image)"; exit 1; }
+    log "installing s3rver@$S3RVER_VERSION into tools/s3"
+    mkdir -p "$S3RVER_DIR"
+    (cd "$S3RVER_DIR" && npm install --no-audit --no-fund --no-save --prefix . "s3rver@$S3RVER_VERSION" >/dev/null)
   fi
 }
 

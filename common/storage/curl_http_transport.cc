@@ -25,6 +25,14 @@ size_t ReadBody(char* buf, size_t size, size_t nitems, void* user) noexcept {
   return n;
 }
 
+// curl rewinds the body to resend it (after a reset on a reused connection, a redirect).
+int SeekBody(void* user, curl_off_t offset, int origin) noexcept {
+  auto* ex = static_cast<Exchange*>(user);
+  if (origin != SEEK_SET || offset < 0 || static_cast<size_t>(offset) > ex->body.size()) return CURL_SEEKFUNC_FAIL;
+  ex->sent = static_cast<size_t>(offset);
+  return CURL_SEEKFUNC_OK;
+}
+
 size_t WriteBody(char* data, size_t size, size_t nmemb, void* user) noexcept {
   auto* ex = static_cast<Exchange*>(user);
   try {
@@ -142,6 +150,8 @@ Result<HttpResponse> CurlHttpTransport::Send(const HttpRequest& request) {
       curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
       curl_easy_setopt(h, CURLOPT_READFUNCTION, ReadBody);
       curl_easy_setopt(h, CURLOPT_READDATA, &ex);
+      curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, SeekBody);
+      curl_easy_setopt(h, CURLOPT_SEEKDATA, &ex);
       curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
@@ -165,6 +175,7 @@ Result<HttpResponse> CurlHttpTransport::Send(const HttpRequest& request) {
       case CURLE_RECV_ERROR:
       case CURLE_GOT_NOTHING:
       case CURLE_PARTIAL_FILE:
+      case CURLE_SEND_FAIL_REWIND:
       case CURLE_SSL_CONNECT_ERROR:
         return Status::Unavailable(msg);
       default:

@@ -160,7 +160,18 @@ Result<HttpResponse> S3Client::Execute(const S3Request& request) const {
 
 Result<S3ObjectMeta> S3Client::HeadObject(const std::string& bucket, const std::string& key) const {
   S3Request r = Req("HeadObject", "HEAD", bucket, key);
-  ASSIGN_OR_RETURN(HttpResponse resp, Execute(r));
+  Result<HttpResponse> head = Execute(r);
+  if (!head.ok()) {
+    const StatusCode code = head.status().code();
+    if (code == StatusCode::kAccessDenied || code == StatusCode::kInvalidArgument) {
+      // A HEAD's error has no body: one byte of a GET brings what the server says
+      // (InvalidAccessKeyId, ...).
+      Result<HttpResponse> get = GetObjectRange(bucket, key, 0, 1, "");
+      if (!get.ok()) return get.status();
+    }
+    return head.status();
+  }
+  HttpResponse& resp = *head;
   S3ObjectMeta meta;
   std::string len = resp.Header("content-length");
   if (!len.empty() && len.size() < 20 && len.find_first_not_of("0123456789") == std::string::npos) {
@@ -246,9 +257,9 @@ Status S3Client::CompleteMultipartUpload(const std::string& bucket, const std::s
   r.body = body;
   Result<HttpResponse> resp = Execute(r);
   if (!resp.ok()) {
-    // A retry after a lost answer finds the upload completed and gone: the object tells.
-    if (resp.status().code() == StatusCode::kNotFound && resp.status().message().find("NoSuchUpload") != std::string::npos &&
-        resp.status().message().find("attempts") != std::string::npos) {
+    // A completion whose answer was lost is resent (by the retry loop, or by libcurl itself on
+    // a reused connection) and finds the upload completed and gone: the object tells.
+    if (resp.status().code() == StatusCode::kNotFound && resp.status().message().find("NoSuchUpload") != std::string::npos) {
       auto head = HeadObject(bucket, key);
       if (head.ok() && head->size == total_bytes) return Status::OK();
     }

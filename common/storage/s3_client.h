@@ -54,6 +54,8 @@ class S3Client {
   // One call, signed and retried; the response when its status is 2xx or in `also_ok`.
   Result<HttpResponse> Execute(const S3Request& request) const;
 
+  // NotFound for a missing object; another error carries the server's code and message (a
+  // HEAD answer has no body: a one-byte GET fetches them).
   Result<S3ObjectMeta> HeadObject(const std::string& bucket, const std::string& key) const;
   // Bytes [offset, offset+length) (the server may return fewer at the end). `if_match`: the
   // ETag the object must still have (a changed object fails instead of mixing versions).
@@ -72,8 +74,8 @@ class S3Client {
   // Returns the part's ETag.
   Result<std::string> UploadPart(const std::string& bucket, const std::string& key, const std::string& upload_id,
                                  int part_number, std::string_view body, const std::string& md5_hex) const;
-  // `total_bytes` lets a retried call that finds the upload gone (the first attempt did
-  // complete it) confirm the object is there.
+  // NoSuchUpload (the upload is gone: a resent completion whose first answer was lost) is OK
+  // when the object is there with `total_bytes` bytes.
   Status CompleteMultipartUpload(const std::string& bucket, const std::string& key, const std::string& upload_id,
                                  const std::vector<std::string>& part_etags, uint64_t total_bytes) const;
   Status AbortMultipartUpload(const std::string& bucket, const std::string& key, const std::string& upload_id) const;
