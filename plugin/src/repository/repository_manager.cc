@@ -76,6 +76,7 @@ Status RepositoryManager::Create(const CreateRepositoryRequest& request) {
   // Storage I/O, without the lock.
   Result<std::shared_ptr<StorageRepository>> repo = StorageRepository::Open(def, *storages_, /*init=*/!def.read_only);
   Status s = repo.status();
+  if (s.ok() && def.read_only) s = (*repo)->CheckLocation();
   if (s.ok() && def.read_only) s = (*repo)->Ping();
   if (!s.ok()) {
     unreserve();

@@ -11,6 +11,7 @@
 #include "common/storage/local_storage.h"
 #include "common/storage/md5.h"
 #include "fake_fe_client.h"
+#include "test/unit/common/storage/property_recorder.h"
 #include "test/unit/common/storage/temp_dir.h"
 
 namespace feb::be {
@@ -110,15 +111,7 @@ TEST_F(TaskExecutorTest, UploadPublishesEveryFileWithMd5AndReportsProgress) {
 
 TEST_F(TaskExecutorTest, TransfersOpenTheRepositoryWithTheTaskProperties) {
   // An s3:// repository needs its endpoint and keys, which only the task's broker_prop carries.
-  std::mutex mu;
-  std::vector<storage::StorageProperties> opened;
-  auto local = std::make_shared<storage::LocalStorage>();
-  registry_->Register("file", [&](const std::string&, const storage::StorageProperties& properties)
-                                  -> Result<std::shared_ptr<storage::Storage>> {
-    std::lock_guard<std::mutex> lock(mu);
-    opened.push_back(properties);
-    return std::shared_ptr<storage::Storage>(local);
-  });
+  storage::testing::PropertyRecorder recorder(*registry_, "file", std::make_shared<storage::LocalStorage>());
   const storage::StorageProperties props{{"aws.s3.endpoint", "http://127.0.0.1:1"}, {"aws.s3.secret_key", "sk"}};
   TaskReport snap = Snapshot();
   ASSERT_TRUE(snap.status.ok()) << snap.status;
@@ -139,7 +132,7 @@ TEST_F(TaskExecutorTest, TransfersOpenTheRepositoryWithTheTaskProperties) {
   TaskReport down = executor_.Execute(t);
   ASSERT_TRUE(down.status.ok()) << down.status;
 
-  std::lock_guard<std::mutex> lock(mu);
+  std::vector<storage::StorageProperties> opened = recorder.opened();
   ASSERT_EQ(opened.size(), 2u);
   EXPECT_EQ(opened[0], props);
   EXPECT_EQ(opened[1], props);
@@ -238,7 +231,7 @@ class TaskExecutorRestoreTest : public TaskExecutorTest {
     AgentTask t;
     t.type = TaskType::kDownload;
     t.signature = 9;
-    t.payload = TransferTask{77, pairs};
+    t.payload = TransferTask{77, pairs, {}};
     return executor_.Execute(t);
   }
   TaskReport Download() { return Download({{"file://" + repo_dir_, local_}}); }

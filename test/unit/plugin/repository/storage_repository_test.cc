@@ -13,6 +13,7 @@
 #include "plugin/src/repository/repository_manager.h"
 #include "test/fakes/fake_host.h"
 #include "test/unit/common/storage/faulty_storage.h"
+#include "test/unit/common/storage/property_recorder.h"
 
 namespace feb::plugin {
 namespace {
@@ -314,15 +315,7 @@ TEST_F(RepositoryManagerTest, ACorruptRecordIsAnErrorNamingTheKey) {
 }
 
 TEST_F(RepositoryManagerTest, PropertiesReachTheStorageAtCreateReplayAndCheckpoint) {
-  std::mutex mu;
-  std::vector<storage::StorageProperties> opened;
-  auto local = std::make_shared<storage::LocalStorage>();
-  registry_->Register("file", [&](const std::string&, const storage::StorageProperties& properties)
-                                  -> Result<std::shared_ptr<storage::Storage>> {
-    std::lock_guard<std::mutex> lock(mu);
-    opened.push_back(properties);
-    return std::shared_ptr<storage::Storage>(local);
-  });
+  storage::testing::PropertyRecorder recorder(*registry_, "file", std::make_shared<storage::LocalStorage>());
   const storage::StorageProperties props{{"aws.s3.access_key", "ak"}, {"aws.s3.secret_key", "s3cr3t-value"}};
   RepositoryManager m(&host_, registry_, &clock_);
   ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, props}).ok());
@@ -340,9 +333,28 @@ TEST_F(RepositoryManagerTest, PropertiesReachTheStorageAtCreateReplayAndCheckpoi
   }
   EXPECT_EQ(from_checkpoint.FindByName("example_repo")->properties(), props);
 
-  std::lock_guard<std::mutex> lock(mu);
+  std::vector<storage::StorageProperties> opened = recorder.opened();
   ASSERT_EQ(opened.size(), 3u);  // create, replay, checkpoint replay
   for (const auto& p : opened) EXPECT_EQ(p, props);
+}
+
+TEST_F(RepositoryManagerTest, CreateChecksTheLocationWithAListingBeforeWriting) {
+  // On S3 a listing is the call whose error carries the server's code (a HEAD's has no body).
+  std::shared_ptr<storage::testing::FaultyStorage> faulty;
+  auto registry = FaultyRegistry(location_, &faulty);
+  RepositoryManager m(&host_, registry, &clock_);
+  faulty->FailAt("list", "__starrocks_repository_example_repo");
+  Status s = m.Create({"example_repo", false, std::nullopt, location_, {}});
+  EXPECT_NE(s.message().find("injected list failure"), std::string::npos) << s.message();
+  EXPECT_EQ(faulty->Calls("open_write"), 0) << "nothing is written once the location failed";
+  EXPECT_EQ(m.Show().rows.size(), 0u);
+  // a root that does not exist yet lists as NotFound: that is fine
+  ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
+  EXPECT_GE(faulty->Calls("list", "__starrocks_repository_example_repo"), 2);
+  // READ ONLY checks it too
+  faulty->FailAt("list");
+  Status ro = m.Create({"ro_repo_x", true, std::nullopt, location_, {}});
+  EXPECT_NE(ro.message().find("injected list failure"), std::string::npos) << ro.message();
 }
 
 TEST_F(RepositoryManagerTest, ARefusedLocationNamesTheEndpointHidesTheSecretAndRegistersNothing) {
