@@ -13,9 +13,8 @@ Assumptions (checked nowhere else, so a mismatch fails loudly here):
 import os
 import sys
 
-from fe_harness import free_port, wait_for  # noqa: F401
+from backup_cluster import REPO  # first: it puts fe_harness on the path
 from restore_cluster import RestoreCluster
-from backup_cluster import REPO
 from s3_hold_proxy import HoldProxy
 
 sys.path.insert(0, os.environ.get("FEB_S3_TEST_DIR") or

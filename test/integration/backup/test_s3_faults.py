@@ -13,7 +13,7 @@ import urllib.parse
 
 from s3_cluster import PREFIX, S3Cluster
 from s3_hold_proxy import part_upload_of
-from fe_harness import wait_for
+from backup_cluster import wait_for
 
 BIG_MB = 24
 PART_HOLD = 2
@@ -67,7 +67,7 @@ def test_s3_server_killed_mid_upload_and_restarted_finishes():
     c = big_cluster()
     try:
         hold = held_backup(c, "s3_killed")
-        c.s3.kill9()
+        c.s3.kill()
         hold.release("drop")  # the held part's connection dies with the server
         c.s3.start()          # same port, same data directory
         row = c.wait_state("s3_killed", ("FINISHED", "CANCELLED"), timeout=240)

@@ -172,9 +172,17 @@ TEST_F(TaskExecutorTest, ReleasedSnapshotCannotBeUploaded) {
 
 TEST_F(TaskExecutorTest, UnsupportedRepositorySchemeFailsClearly) {
   TaskReport snap = Snapshot();
-  TaskReport up = Upload(*snap.snapshot_path, "s3://bucket/prefix/__10001");
+  TaskReport up = Upload(*snap.snapshot_path, "hdfs://nn/prefix/__10001");
   EXPECT_EQ(up.status.code(), StatusCode::kNotSupported);
   EXPECT_NE(up.status.message().find("not supported yet"), std::string::npos) << up.status;
+}
+
+TEST_F(TaskExecutorTest, AnS3UploadWithoutItsPropertiesFailsNamingTheMissingKey) {
+  // s3:// is registered now: what it needs comes in the task's properties (broker_prop).
+  TaskReport snap = Snapshot();
+  TaskReport up = Upload(*snap.snapshot_path, "s3://bucket/prefix/__10001");
+  EXPECT_EQ(up.status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(up.status.message().find("aws.s3.access_key"), std::string::npos) << up.status;
 }
 
 TEST_F(TaskExecutorTest, SnapshotOfUnknownTabletFails) {
