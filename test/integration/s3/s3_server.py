@@ -24,7 +24,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "frontend"))
+from fe_harness import free_port, wait_for  # noqa: E402  (re-exported for the S3 tests)
 
 ACCESS_KEY = "S3RVER"
 SECRET_KEY = "S3RVER"
@@ -35,20 +37,10 @@ MAIN_JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "s3rver_main.
 AWS_BIN = "/usr/bin/aws"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(predicate, timeout=20.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+def _die_with_parent():
+    """In the child: SIGKILL when the process that started it dies (no orphaned servers)."""
+    import ctypes
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 class S3Server:
@@ -99,7 +91,8 @@ class S3Server:
         # ListMultipartUploads, which s3rver 3.7.1 lacks; buckets are created at start.
         self.proc = subprocess.Popen(
             ["node", "--openssl-legacy-provider", MAIN_JS, self.data, str(self.port), *self.buckets],
-            stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            preexec_fn=_die_with_parent)
 
     def _answering(self):
         if self.proc.poll() is not None:
@@ -195,6 +188,7 @@ def main(argv):
         return 2
     workdir = argv[2] if len(argv) > 2 else None
     server = S3Server(workdir=workdir, buckets=argv[3:] or ["bucket"])
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the server on the way out
     try:
         server.start()
         print(f"PORT {server.port}", flush=True)

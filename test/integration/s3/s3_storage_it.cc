@@ -22,6 +22,7 @@
 #include "common/storage/md5.h"
 #include "common/storage/s3_storage_factory.h"
 #include "common/storage/storage_registry.h"
+#include "test/unit/common/storage/pattern_bytes.h"
 #include "test/unit/common/storage/temp_dir.h"
 
 namespace feb::storage {
@@ -168,15 +169,7 @@ size_t ProxyCount(const std::string& needle) {
   return n;
 }
 
-std::string Bytes(size_t n, int seed) {
-  std::string s(n, '\0');
-  uint32_t x = static_cast<uint32_t>(seed) * 2654435761u + 7;
-  for (size_t i = 0; i < n; ++i) {
-    x = x * 1664525u + 1013904223u;
-    s[i] = static_cast<char>(x >> 24);
-  }
-  return s;
-}
+std::string Bytes(size_t n, int seed) { return testing::PatternBytes(n, seed); }
 
 class S3StorageIt : public ::testing::Test {
  protected:

@@ -1,7 +1,8 @@
-"""Signs one S3 request with botocore's SigV4 (S3SigV4Auth) and prints its Authorization
-header; the C++ signer's test compares signatures. Arguments: a file with one field a line:
-access key, secret key, region, method, host, bucket, key, payload hash, x-amz-date, the number
-of query parameters, then "name<TAB>value" per parameter (raw, not encoded)."""
+"""Signs S3 requests with botocore's SigV4 (S3SigV4Auth) and prints, one line per request,
+"SignedHeaders=..., Signature=..."; the C++ signer's test compares them with its own. Argument:
+a file of requests, each one field a line: access key, secret key, region, method, host,
+bucket, key, payload hash, x-amz-date, the number of query parameters, then "name<TAB>value"
+per parameter (raw, not encoded)."""
 import sys
 
 from botocore.auth import S3SigV4Auth
@@ -10,9 +11,7 @@ from botocore.credentials import Credentials
 from botocore.utils import percent_encode
 
 
-def main():
-    with open(sys.argv[1], encoding="utf-8") as f:
-        lines = f.read().split("\n")
+def sign(lines):
     access, secret, region, method, host, bucket, key, payload, date, count = lines[:10]
     params = {}
     for line in lines[10:10 + int(count)]:
@@ -31,6 +30,14 @@ def main():
     string_to_sign = auth.string_to_sign(request, canonical)
     signature = auth.signature(string_to_sign, request)
     print("SignedHeaders=" + auth.signed_headers(auth.headers_to_sign(request)) + ", Signature=" + signature)
+    return 10 + int(count)
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    while len(lines) >= 10:
+        lines = lines[sign(lines):]
 
 
 if __name__ == "__main__":

@@ -42,6 +42,18 @@ std::string Etag(const std::string& data) { return "\"" + Md5::Of(data) + "\""; 
 
 }  // namespace
 
+S3Config FakeS3Config(const std::string& secret) {
+  S3Config c;
+  c.scheme = "http";
+  c.host = "127.0.0.1";
+  c.port = 4568;
+  c.region = "us-east-1";
+  c.access_key = "AK";
+  c.secret_key = secret;
+  c.path_style = true;
+  return c;
+}
+
 HttpResponse FakeS3Transport::Error(long status, const std::string& code, const std::string& message) {
   return Ok(status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message +
                         "</Message></Error>");

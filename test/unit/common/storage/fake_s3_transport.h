@@ -13,9 +13,13 @@
 #include <vector>
 
 #include "common/storage/http_transport.h"
+#include "common/storage/s3_config.h"
 #include "common/sync/mutex.h"
 
 namespace feb::storage::testing {
+
+// A path-style config for http://127.0.0.1:4568 with access key "AK" and `secret`.
+S3Config FakeS3Config(const std::string& secret = "SK");
 
 class FakeS3Transport : public HttpTransport {
  public:

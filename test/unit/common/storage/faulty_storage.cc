@@ -120,6 +120,13 @@ Result<std::unique_ptr<WritableFile>> FaultyStorage::OpenWrite(const std::string
   return std::unique_ptr<WritableFile>(new FaultyWritable(std::move(f), this, uri));
 }
 
+Result<std::unique_ptr<WritableFile>> FaultyStorage::OpenWriteVerified(const std::string& uri,
+                                                                       const std::string& expected_md5) {
+  RETURN_IF_ERROR(Check("open_write", uri));
+  ASSIGN_OR_RETURN(auto f, base_->OpenWriteVerified(uri, expected_md5));
+  return std::unique_ptr<WritableFile>(new FaultyWritable(std::move(f), this, uri));
+}
+
 Status FaultyStorage::Rename(const std::string& from_uri, const std::string& to_uri) {
   RETURN_IF_ERROR(Check("rename", to_uri));
   return base_->Rename(from_uri, to_uri);

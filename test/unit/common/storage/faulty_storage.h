@@ -1,5 +1,6 @@
 // FaultyStorage: a Storage wrapper that fails chosen operations, for fault-injection tests.
-// Points: "open_write", "append", "sync", "close", "rename", "sync_dir", "delete",
+// Points: "open_write" (OpenWrite and OpenWriteVerified), "append", "sync", "close", "rename",
+// "sync_dir", "delete",
 // "open_read", "read", "list", "exists", "make_dirs". A rule fails the calls of one point
 // whose URI contains `uri_part`, skipping the first `skip` matches and then failing `times`
 // of them (-1 = forever). Failures are IoError("injected <point> failure: <uri>").
@@ -43,6 +44,9 @@ class FaultyStorage : public Storage, public std::enable_shared_from_this<Faulty
   Status Delete(const std::string& uri) override;
   Status MakeDirs(const std::string& dir_uri) override;
   Status SyncDir(const std::string& dir_uri) override;
+  bool HasRename() const override { return base_->HasRename(); }
+  Result<std::unique_ptr<WritableFile>> OpenWriteVerified(const std::string& uri,
+                                                          const std::string& expected_md5) override;
 
   // Non-OK when a rule fires for (point, uri). Used by the wrapped files too.
   Status Check(const std::string& point, const std::string& uri);

@@ -14,17 +14,7 @@ namespace {
 
 using testing::FakeS3Transport;
 
-S3Config Config() {
-  S3Config c;
-  c.scheme = "http";
-  c.host = "127.0.0.1";
-  c.port = 4568;
-  c.region = "us-east-1";
-  c.access_key = "AK";
-  c.secret_key = "SECRET-VALUE";
-  c.path_style = true;
-  return c;
-}
+S3Config Config() { return testing::FakeS3Config("SECRET-VALUE"); }
 
 class S3ClientTest : public ::testing::Test {
  protected:

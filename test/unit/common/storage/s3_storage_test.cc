@@ -10,6 +10,8 @@
 #include "common/storage/s3_storage_factory.h"
 #include "common/storage/storage_registry.h"
 #include "fake_s3_transport.h"
+#include "faulty_storage.h"
+#include "pattern_bytes.h"
 #include "temp_dir.h"
 
 namespace feb::storage {
@@ -18,15 +20,7 @@ namespace {
 using testing::FakeS3Transport;
 using testing::TempDir;
 
-std::string Bytes(size_t n, int seed) {
-  std::string s(n, '\0');
-  uint32_t x = static_cast<uint32_t>(seed) * 2654435761u + 1;
-  for (size_t i = 0; i < n; ++i) {
-    x = x * 1664525u + 1013904223u;
-    s[i] = static_cast<char>(x >> 24);
-  }
-  return s;
-}
+std::string Bytes(size_t n, int seed) { return testing::PatternBytes(n, seed); }
 
 class S3StorageTest : public ::testing::Test {
  protected:
@@ -34,14 +28,7 @@ class S3StorageTest : public ::testing::Test {
 
   void Make(S3StorageOptions options) {
     transport_ = std::make_shared<FakeS3Transport>();
-    S3Config c;
-    c.scheme = "http";
-    c.host = "127.0.0.1";
-    c.port = 9;
-    c.access_key = "AK";
-    c.secret_key = "SK";
-    c.region = "us-east-1";
-    c.path_style = true;
+    S3Config c = testing::FakeS3Config();
     RetryEnv env;
     env.sleep = [](int64_t) {};
     RetryPolicy retry;
@@ -234,6 +221,27 @@ TEST_F(S3StorageTest, AWriterDroppedBeforeCloseLeavesNothing) {
   }
   EXPECT_EQ(transport_->OpenUploads(), 0u);
   EXPECT_TRUE(transport_->Objects("bucket").empty());
+}
+
+TEST_F(S3StorageTest, AFaultyWrapperKeepsThePublishStepOfTheStorageItWraps) {
+  S3StorageOptions o;
+  o.write.part_size = 5u << 20;
+  Make(o);
+  auto faulty = std::make_shared<testing::FaultyStorage>(s3_);
+  EXPECT_FALSE(faulty->HasRename());
+  const std::string big = Bytes(12u << 20, 11);
+  faulty->FailAt("append", "l.dat", 8);  // after two parts went up
+  CopyOptions copy;
+  copy.chunk_size = 1u << 20;
+  auto published = PublishFile(local_, Local("l.dat", big), *faulty, "s3://bucket/w", "l.dat", {}, copy);
+  EXPECT_EQ(published.status().code(), StatusCode::kIoError) << published.status();
+  EXPECT_EQ(faulty->Calls("rename"), 0);
+  EXPECT_TRUE(transport_->Objects("bucket").empty());
+  EXPECT_EQ(transport_->OpenUploads(), 0u);
+  EXPECT_GE(Count("PUT /bucket/w/l.dat." + Md5::Of(big) + "?partNumber="), 1u);
+  faulty->ClearFaults();
+  ASSERT_TRUE(PublishFile(local_, Local("l.dat", big), *faulty, "s3://bucket/w", "l.dat", {}, copy).ok());
+  EXPECT_EQ(transport_->Objects("bucket")["w/l.dat." + Md5::Of(big)], big);
 }
 
 TEST_F(S3StorageTest, FetchVerifiedFromS3ChecksTheMd5) {
