@@ -56,6 +56,9 @@ struct ReleaseSnapshotTask {
 struct TransferTask {
   int64_t job_id = 0;
   std::vector<std::pair<std::string, std::string>> src_dest;
+  // The repository's properties (broker_prop): endpoint and credentials of an s3:// location.
+  // May hold a secret key: never logged.
+  std::map<std::string, std::string> properties;
 };
 // MOVE: `src` is "<snapshot>/<tablet>/<schema_hash>"; the tablet is found by id (as
 // StarRocks, `schema_hash` is carried but the tablet's own is used).

@@ -161,7 +161,7 @@ Status TaskExecutor::Upload(int64_t signature, const TransferTask& t, TaskReport
   if (t.src_dest.empty()) return Status::OK();
   // Every tablet of the task is published in one go: one durability barrier per
   // `max_batch_files` files across all of them, not one per tablet or per few files.
-  ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(t.src_dest.front().second));
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(t.src_dest.front().second, t.properties));
   std::vector<storage::PublishDir> dirs;
   std::vector<size_t> files_up_to;  // files of dirs [0, d]: which tablets a barrier finished
   for (const auto& [src, dest] : t.src_dest) {
@@ -239,7 +239,7 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
   // one file at a time, without a barrier per file or per tablet. The tablets of a task all
   // come from one repository.
   if (t.src_dest.empty()) return progress.Force();
-  ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(t.src_dest.front().first));
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(t.src_dest.front().first, t.properties));
   RETURN_IF_ERROR(progress.Force());
   std::vector<storage::FetchItem> batch;
   int32_t finished = 0;        // tablets whose files are all in place

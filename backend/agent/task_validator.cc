@@ -157,6 +157,7 @@ Result<AgentTask> ValidateTask(const wire::TAgentTaskRequest& r, const std::stri
       task.type = TaskType::kUpload;
       TransferTask t;
       t.job_id = u.job_id;
+      if (u.__isset.broker_prop) t.properties = u.broker_prop;
       for (const auto& [src, dest] : u.src_dest_map) {
         ASSIGN_OR_RETURN(std::string s, CheckSnapshotTabletDir(r, src, storage_root, "src"));
         ASSIGN_OR_RETURN(std::string d, CheckRemote(r, dest, "dest"));
@@ -174,6 +175,7 @@ Result<AgentTask> ValidateTask(const wire::TAgentTaskRequest& r, const std::stri
       task.type = TaskType::kDownload;
       TransferTask t;
       t.job_id = d.job_id;
+      if (d.__isset.broker_prop) t.properties = d.broker_prop;
       std::set<std::string> locals;
       for (const auto& [src, dest] : d.src_dest_map) {
         ASSIGN_OR_RETURN(std::string s, CheckRemote(r, src, "src"));

@@ -10,6 +10,7 @@
 #include "common/json/json_reader.h"
 #include "common/time/time_format.h"
 #include "plugin/src/repository/json_text.h"
+#include "plugin/src/repository/secret_redaction.h"
 
 namespace feb::plugin {
 
@@ -26,6 +27,24 @@ Status CheckRepositoryName(const std::string& name) {
 RepositoryManager::RepositoryManager(fe_backup::Host* host, std::shared_ptr<storage::StorageRegistry> storages,
                                      const Clock* clock)
     : host_(host), storages_(std::move(storages)), clock_(clock) {}
+
+namespace {
+
+// Why a CREATE REPOSITORY failed, as the user sees it: the storage's message (which says what
+// the server answered) with the endpoint named and no secret in it.
+Status CreateError(const Status& s, const RepositoryDefinition& def) {
+  std::string message = s.message();
+  auto endpoint = def.properties.find("aws.s3.endpoint");
+  if (endpoint != def.properties.end() && !endpoint->second.empty() &&
+      message.find(endpoint->second) == std::string::npos) {
+    message += " (endpoint " + endpoint->second + ")";
+  }
+  message = RedactSecrets(std::move(message), def.properties);
+  if (s.code() == StatusCode::kNotSupported) return Status(s.code(), message, s.mysql_errno());
+  return Status(s.code(), "Failed to create repository: " + message);
+}
+
+}  // namespace
 
 Status RepositoryManager::Create(const CreateRepositoryRequest& request) {
   if (request.broker) {
@@ -57,11 +76,11 @@ Status RepositoryManager::Create(const CreateRepositoryRequest& request) {
   // Storage I/O, without the lock.
   Result<std::shared_ptr<StorageRepository>> repo = StorageRepository::Open(def, *storages_, /*init=*/!def.read_only);
   Status s = repo.status();
+  if (s.ok() && def.read_only) s = (*repo)->CheckLocation();
   if (s.ok() && def.read_only) s = (*repo)->Ping();
   if (!s.ok()) {
     unreserve();
-    if (s.code() == StatusCode::kNotSupported) return s;
-    return Status(s.code(), "Failed to create repository: " + s.message());
+    return CreateError(s, def);
   }
   Json record{{"id", def.id},         {"name", def.name},           {"location", def.location},
               {"read_only", def.read_only}, {"properties", def.properties}, {"create_time", def.create_time_ms}};
@@ -173,7 +192,9 @@ Status RepositoryManager::Replay(uint16_t op, std::string_view payload) {
   if (!def.ok()) return def.status().WithContext("repository record");
   // Open probes the storage: without the lock.
   Result<std::shared_ptr<StorageRepository>> repo = StorageRepository::Open(*def, *storages_, /*init=*/false);
-  if (!repo.ok()) return repo.status();
+  if (!repo.ok()) {
+    return Status(repo.status().code(), "repository " + def->name + ": " + RedactSecrets(repo.status().message(), def->properties));
+  }
   std::lock_guard<std::mutex> l(mu_);
   by_name_[def->name] = Entry{*repo, "", -1, false};
   return Status::OK();
@@ -218,7 +239,8 @@ void RepositoryManager::PingDue(bool force) {
     std::lock_guard<std::mutex> l(mu_);
     auto it = by_name_.find(name);
     if (it == by_name_.end() || it->second.repo != repo) continue;
-    it->second.err_msg = s.ok() ? "" : FormatShowTime(clock_->NowMs()) + ": " + s.message();
+    it->second.err_msg =
+        s.ok() ? "" : FormatShowTime(clock_->NowMs()) + ": " + RedactSecrets(s.message(), repo->definition().properties);
   }
 }
 

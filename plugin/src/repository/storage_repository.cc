@@ -16,15 +16,26 @@ StorageRepository::StorageRepository(RepositoryDefinition def, std::shared_ptr<s
 Result<std::shared_ptr<StorageRepository>> StorageRepository::Open(const RepositoryDefinition& def,
                                                                    const storage::StorageRegistry& registry,
                                                                    bool init) {
-  ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> st, registry.Open(def.location));
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> st, registry.Open(def.location, def.properties));
   // A repository an older frontend created keeps its "__palo_repository_" root.
   RepositoryLayout palo(def.location, def.name, RepositoryLayout::kPaloPrefix);
   Result<bool> palo_exists = st->Exists(palo.RepoInfoPath());
   std::string_view prefix = (palo_exists.ok() && *palo_exists) ? RepositoryLayout::kPaloPrefix
                                                                 : RepositoryLayout::kStarRocksPrefix;
   std::shared_ptr<StorageRepository> repo(new StorageRepository(def, st, prefix));
-  if (init) RETURN_IF_ERROR(repo->Init());
+  if (init) {
+    RETURN_IF_ERROR(repo->CheckLocation());
+    RETURN_IF_ERROR(repo->Init());
+  }
   return repo;
+}
+
+Status StorageRepository::CheckLocation() {
+  // A listing answers with the server's error code (InvalidAccessKeyId, NoSuchBucket...), where
+  // a HEAD's error has no body; a root that does not exist yet is fine here.
+  Result<std::vector<storage::FileInfo>> entries = storage_->List(layout_.root());
+  if (entries.ok() || entries.status().code() == StatusCode::kNotFound) return Status::OK();
+  return entries.status();
 }
 
 Status StorageRepository::Init() {

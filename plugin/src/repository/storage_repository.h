@@ -35,6 +35,10 @@ class StorageRepository final : public SnapshotRepository {
   const RepositoryDefinition& definition() const { return def_; }
   // Checks that the repository root is reachable; the error says what failed.
   Status Ping();
+  // Checks that the location answers (credentials, endpoint, bucket) with a listing of the
+  // root, whose error carries the server's code; a root that does not exist yet is OK. Open
+  // with `init` calls it first.
+  Status CheckLocation();
 
   int64_t id() const override { return def_.id; }
   const std::string& name() const override { return def_.name; }

@@ -77,7 +77,14 @@ class Cluster:
                  ", ".join(f"({i}, 'row{i}')" for i in range(0, 200, 3)))
         self.sql("INSERT INTO example_db.example_tbl2 VALUES " +
                  ", ".join(f"({i}, 'name{i}')" for i in range(50)))
+        self.create_repository()
+
+    def create_repository(self):
+        """The tests' repository REPO: a file:// directory here (S3Cluster: an s3:// bucket)."""
         self.sql(f'CREATE REPOSITORY {REPO} WITH BROKER ON LOCATION "file://{self.repo_dir}"')
+
+    def sync_repo(self):
+        """Makes `repo_dir` show what the repository holds now (a no-op for file://)."""
 
     def backup_row(self, label, db="example_db"):
         for r in self.rows(f"SHOW BACKUP FROM {db}"):
@@ -108,6 +115,7 @@ class Cluster:
         return os.path.join(self.root(), "__ss_" + label)
 
     def job_info(self, label):
+        self.sync_repo()
         d = self.snapshot_dir(label)
         infos = [n for n in os.listdir(d) if n.startswith("__info_")]
         assert len(infos) == 1, infos
@@ -130,6 +138,7 @@ class Cluster:
         """Every file has the md5 its name claims, the job info lists exactly the files of each
         tablet, and each rowset file equals the backend's file of that version, with no version
         above the partition's snapshot version."""
+        self.sync_repo()
         d = self.snapshot_dir(label)
         for dirpath, _, files in os.walk(d):
             for name in files:

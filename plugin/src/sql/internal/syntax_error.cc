@@ -1,6 +1,7 @@
 #include "plugin/src/sql/internal/syntax_error.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,55 @@ std::string CaretBlock(std::string_view sql, SourcePos start, std::optional<Sour
   return line + "\n" + caret;
 }
 
+// A copy of `sql` where the value of every `'aws.s3.secret_key' = '<value>'` property (either
+// quote, any case, spaces around '=') is masked with one '*' per code point, so the echoed line
+// keeps its columns; the values found are added to `secrets`.
+std::string MaskSecretValues(std::string_view sql, std::vector<std::string>* secrets) {
+  static constexpr std::string_view kKey = "aws.s3.secret_key";
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  auto skip_spaces = [&](size_t j) {
+    while (j < sql.size() && std::isspace(static_cast<unsigned char>(sql[j]))) ++j;
+    return j;
+  };
+  std::string out;
+  out.reserve(sql.size());
+  size_t copied = 0;  // sql[0, copied) is in `out`
+  for (size_t i = 0; i + kKey.size() + 2 <= sql.size(); ++i) {
+    const char q = sql[i];
+    if ((q != '"' && q != '\'') || sql[i + 1 + kKey.size()] != q) continue;
+    bool key = true;
+    for (size_t k = 0; key && k < kKey.size(); ++k) key = lower(sql[i + 1 + k]) == kKey[k];
+    if (!key) continue;
+    size_t j = skip_spaces(i + kKey.size() + 2);
+    if (j >= sql.size() || sql[j] != '=') continue;
+    j = skip_spaces(j + 1);
+    if (j >= sql.size() || (sql[j] != '"' && sql[j] != '\'')) continue;
+    const char vq = sql[j];
+    size_t end = j + 1;
+    while (end < sql.size() && sql[end] != vq && sql[end] != '\n') end += sql[end] == '\\' ? 2 : 1;
+    end = std::min(end, sql.size());
+    if (end > j + 1) secrets->emplace_back(sql.substr(j + 1, end - j - 1));
+    out.append(sql.substr(copied, j + 1 - copied));
+    for (size_t b = j + 1; b < end; ++b) {
+      if (!IsContinuation(sql[b])) out += '*';  // one '*' per character: columns stay right
+    }
+    copied = end;
+    i = end;
+  }
+  out.append(sql.substr(copied));
+  // the same value elsewhere in the statement (a repeated literal) is masked too
+  for (const std::string& secret : *secrets) {
+    std::string stars;
+    for (char c : secret) {
+      if (!IsContinuation(c)) stars += '*';
+    }
+    for (size_t at = out.find(secret); at != std::string::npos; at = out.find(secret, at + stars.size())) {
+      out.replace(at, secret.size(), stars);
+    }
+  }
+  return out;
+}
+
 SourcePos Shift(SourcePos local, SourcePos origin) {
   SourcePos p = local;
   if (local.line == 1) p.column += origin.column;
@@ -93,10 +143,19 @@ Status SyntaxErrorAt(std::string_view sql, SourcePos origin, SourcePos start, st
   } else {
     msg += "at line " + std::to_string(s.line) + ", column " + std::to_string(s.column);
   }
+  // The statement may carry a repository's secret key: never echo it.
+  std::vector<std::string> secrets;
+  std::string masked = MaskSecretValues(sql, &secrets);
+  std::string shown_detail(detail);
+  for (const std::string& secret : secrets) {
+    for (size_t at = shown_detail.find(secret); at != std::string::npos; at = shown_detail.find(secret, at + 6)) {
+      shown_detail.replace(at, secret.size(), "******");
+    }
+  }
   msg += ". Detail message: ";
-  msg += detail;
+  msg += shown_detail;
   msg += ".\n";
-  msg += CaretBlock(sql, start, end);
+  msg += CaretBlock(masked, start, end);
   return Status::SyntaxError(std::move(msg));
 }
 

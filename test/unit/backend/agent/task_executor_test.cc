@@ -8,8 +8,10 @@
 #include <fstream>
 #include <set>
 
+#include "common/storage/local_storage.h"
 #include "common/storage/md5.h"
 #include "fake_fe_client.h"
+#include "test/unit/common/storage/property_recorder.h"
 #include "test/unit/common/storage/temp_dir.h"
 
 namespace feb::be {
@@ -53,13 +55,15 @@ class TaskExecutorTest : public ::testing::Test {
     return executor_.Execute(t);
   }
 
-  TaskReport Upload(const std::string& snapshot_path, const std::string& dest) {
+  TaskReport Upload(const std::string& snapshot_path, const std::string& dest,
+                    const std::map<std::string, std::string>& properties = {}) {
     AgentTask t;
     t.type = TaskType::kUpload;
     t.signature = 555;
     TransferTask u;
     u.job_id = 77;
     u.src_dest = {{snapshot_path + "/10001/5", dest}};
+    u.properties = properties;
     t.payload = u;
     return executor_.Execute(t);
   }
@@ -69,7 +73,8 @@ class TaskExecutorTest : public ::testing::Test {
   SnapshotManager snaps_{&store_, [] { return int64_t{1764115200}; }};
   FakeFeClient fe_;
   std::atomic<bool> stopping_{false};
-  TaskExecutor executor_{&store_, &snaps_, storage::MakeDefaultStorageRegistry(), &fe_, &stopping_};
+  std::shared_ptr<storage::StorageRegistry> registry_ = storage::MakeDefaultStorageRegistry();
+  TaskExecutor executor_{&store_, &snaps_, registry_, &fe_, &stopping_};
 };
 
 TEST_F(TaskExecutorTest, UploadPublishesEveryFileWithMd5AndReportsProgress) {
@@ -125,6 +130,35 @@ TEST_F(TaskExecutorTest, UploadReportsWhileItCopiesWhenTheIntervalHasPassed) {
   EXPECT_EQ(fe_.progress.back(), std::make_pair(1, 1));
 }
 
+TEST_F(TaskExecutorTest, TransfersOpenTheRepositoryWithTheTaskProperties) {
+  // An s3:// repository needs its endpoint and keys, which only the task's broker_prop carries.
+  storage::testing::PropertyRecorder recorder(*registry_, "file", std::make_shared<storage::LocalStorage>());
+  const storage::StorageProperties props{{"aws.s3.endpoint", "http://127.0.0.1:1"}, {"aws.s3.secret_key", "sk"}};
+  TaskReport snap = Snapshot();
+  ASSERT_TRUE(snap.status.ok()) << snap.status;
+  std::string dest = "file://" + tmp_.path() + "/repo/__ss_content/__10001";
+  TaskReport up = Upload(*snap.snapshot_path, dest, props);
+  ASSERT_TRUE(up.status.ok()) << up.status;
+
+  AgentTask t;
+  t.type = TaskType::kDownload;
+  t.signature = 556;
+  TransferTask d;
+  d.job_id = 78;
+  const std::string local_dir = tmp_.path() + "/be/snapshot/restore/10001/5";
+  fs::create_directories(local_dir);
+  d.src_dest = {{dest, local_dir}};
+  d.properties = props;
+  t.payload = d;
+  TaskReport down = executor_.Execute(t);
+  ASSERT_TRUE(down.status.ok()) << down.status;
+
+  std::vector<storage::StorageProperties> opened = recorder.opened();
+  ASSERT_EQ(opened.size(), 2u);
+  EXPECT_EQ(opened[0], props);
+  EXPECT_EQ(opened[1], props);
+}
+
 TEST_F(TaskExecutorTest, UploadStopsWhenTheFrontendCancels) {
   TaskReport snap = Snapshot();
   {
@@ -162,6 +196,14 @@ TEST_F(TaskExecutorTest, UnsupportedRepositorySchemeFailsClearly) {
   TaskReport up = Upload(*snap.snapshot_path, "hdfs://nn/prefix/__10001");
   EXPECT_EQ(up.status.code(), StatusCode::kNotSupported);
   EXPECT_NE(up.status.message().find("not supported yet"), std::string::npos) << up.status;
+}
+
+TEST_F(TaskExecutorTest, AnS3UploadWithoutItsPropertiesFailsNamingTheMissingKey) {
+  // s3:// is registered now: what it needs comes in the task's properties (broker_prop).
+  TaskReport snap = Snapshot();
+  TaskReport up = Upload(*snap.snapshot_path, "s3://bucket/prefix/__10001");
+  EXPECT_EQ(up.status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(up.status.message().find("aws.s3.access_key"), std::string::npos) << up.status;
 }
 
 TEST_F(TaskExecutorTest, SnapshotOfUnknownTabletFails) {
@@ -218,7 +260,7 @@ class TaskExecutorRestoreTest : public TaskExecutorTest {
     AgentTask t;
     t.type = TaskType::kDownload;
     t.signature = 9;
-    t.payload = TransferTask{77, pairs};
+    t.payload = TransferTask{77, pairs, {}};
     return executor_.Execute(t);
   }
   TaskReport Download() { return Download({{"file://" + repo_dir_, local_}}); }

@@ -187,6 +187,30 @@ TEST(TaskValidatorTest, RestoreSnapshotDownloadAndMoveAsTheFrontendSendsThem) {
   EXPECT_EQ(std::get<MoveTask>(mv->payload).src, "/data/be/snapshot/20251126000000.0.60/20002/6");
 }
 
+TEST(TaskValidatorTest, TransfersCarryTheRepositoryPropertiesOfBrokerProp) {
+  const std::map<std::string, std::string> props{{"aws.s3.endpoint", "http://127.0.0.1:9"},
+                                                 {"aws.s3.access_key", "ak"},
+                                                 {"aws.s3.secret_key", "sk"}};
+  const std::string s3_tablet = "s3://bucket/p/__starrocks_repository_r/__ss_l/__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__10001";
+  auto up = Upload("/data/be/snapshot/20251126000000.0.60/10001/5", s3_tablet);
+  up.upload_req.__set_broker_prop(props);
+  auto u = ValidateTask(up, kRoot);
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_EQ(std::get<TransferTask>(u->payload).properties, props);
+  EXPECT_EQ(std::get<TransferTask>(u->payload).src_dest[0].second, s3_tablet);
+
+  auto down = Download({{s3_tablet, "/data/be/snapshot/20251126000000.0.60/20002/6"}});
+  down.download_req.__set_broker_prop(props);
+  auto d = ValidateTask(down, kRoot);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(std::get<TransferTask>(d->payload).properties, props);
+
+  // no broker_prop (a file:// repository without properties): none
+  auto bare = ValidateTask(Upload("/data/be/snapshot/20251126000000.0.60/10001/5", s3_tablet), kRoot);
+  ASSERT_TRUE(bare.ok()) << bare.status();
+  EXPECT_TRUE(std::get<TransferTask>(bare->payload).properties.empty());
+}
+
 TEST(TaskValidatorTest, MalformedDownloadsAreRejectedWithTheirReason) {
   const std::string dest = "/data/be/snapshot/s.0.60/20002/6";
   struct Case {

@@ -7,11 +7,13 @@
 #include <fstream>
 #include <future>
 
+#include "common/storage/local_storage.h"
 #include "common/storage/md5.h"
 #include "fe_backup/host.h"
 #include "plugin/src/repository/repository_manager.h"
 #include "test/fakes/fake_host.h"
 #include "test/unit/common/storage/faulty_storage.h"
+#include "test/unit/common/storage/property_recorder.h"
 
 namespace feb::plugin {
 namespace {
@@ -310,6 +312,73 @@ TEST_F(RepositoryManagerTest, ACorruptRecordIsAnErrorNamingTheKey) {
   EXPECT_EQ(m.Show().rows.size(), 0u);
   EXPECT_TRUE(replay(record("5", "1")).ok());
   EXPECT_NE(m.FindById(5), nullptr);
+}
+
+TEST_F(RepositoryManagerTest, PropertiesReachTheStorageAtCreateReplayAndCheckpoint) {
+  storage::testing::PropertyRecorder recorder(*registry_, "file", std::make_shared<storage::LocalStorage>());
+  const storage::StorageProperties props{{"aws.s3.access_key", "ak"}, {"aws.s3.secret_key", "s3cr3t-value"}};
+  RepositoryManager m(&host_, registry_, &clock_);
+  ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, props}).ok());
+  EXPECT_EQ(m.FindByName("example_repo")->properties(), props);
+  for (const auto& row : m.Show().rows) {
+    for (const auto& cell : row) EXPECT_EQ(cell->find("s3cr3t-value"), std::string::npos) << *cell;
+  }
+
+  RepositoryManager replayed(&host_, registry_, &clock_);
+  for (const auto& r : host_.journal_records()) ASSERT_TRUE(replayed.Replay(r.op, r.payload).ok());
+  EXPECT_EQ(replayed.FindByName("example_repo")->properties(), props);
+  RepositoryManager from_checkpoint(&host_, registry_, &clock_);
+  for (const auto& record : replayed.CreateRecords()) {
+    ASSERT_TRUE(from_checkpoint.Replay(RepositoryManager::kJournalOpCreate, record).ok());
+  }
+  EXPECT_EQ(from_checkpoint.FindByName("example_repo")->properties(), props);
+
+  std::vector<storage::StorageProperties> opened = recorder.opened();
+  ASSERT_EQ(opened.size(), 3u);  // create, replay, checkpoint replay
+  for (const auto& p : opened) EXPECT_EQ(p, props);
+}
+
+TEST_F(RepositoryManagerTest, CreateChecksTheLocationWithAListingBeforeWriting) {
+  // On S3 a listing is the call whose error carries the server's code (a HEAD's has no body).
+  std::shared_ptr<storage::testing::FaultyStorage> faulty;
+  auto registry = FaultyRegistry(location_, &faulty);
+  RepositoryManager m(&host_, registry, &clock_);
+  faulty->FailAt("list", "__starrocks_repository_example_repo");
+  Status s = m.Create({"example_repo", false, std::nullopt, location_, {}});
+  EXPECT_NE(s.message().find("injected list failure"), std::string::npos) << s.message();
+  EXPECT_EQ(faulty->Calls("open_write"), 0) << "nothing is written once the location failed";
+  EXPECT_EQ(m.Show().rows.size(), 0u);
+  // a root that does not exist yet lists as NotFound: that is fine
+  ASSERT_TRUE(m.Create({"example_repo", false, std::nullopt, location_, {}}).ok());
+  EXPECT_GE(faulty->Calls("list", "__starrocks_repository_example_repo"), 2);
+  // READ ONLY checks it too
+  faulty->FailAt("list");
+  Status ro = m.Create({"ro_repo_x", true, std::nullopt, location_, {}});
+  EXPECT_NE(ro.message().find("injected list failure"), std::string::npos) << ro.message();
+}
+
+TEST_F(RepositoryManagerTest, ARefusedLocationNamesTheEndpointHidesTheSecretAndRegistersNothing) {
+  // What an S3 storage answers for a wrong access key (the server's code and message).
+  registry_->Register("s3", [](const std::string& uri, const storage::StorageProperties&)
+                                -> Result<std::shared_ptr<storage::Storage>> {
+    return Status::IoError(uri + ": 403 InvalidAccessKeyId: The AWS Access Key Id you provided does not "
+                                    "exist in our records (signed with s3cr3t-value)");
+  });
+  RepositoryManager m(&host_, registry_, &clock_);
+  const storage::StorageProperties props{{"aws.s3.access_key", "wrong"},
+                                         {"aws.s3.secret_key", "s3cr3t-value"},
+                                         {"aws.s3.endpoint", "http://127.0.0.1:9"}};
+  for (bool read_only : {false, true}) {
+    Status s = m.Create({"s3_repo", read_only, std::nullopt, "s3://bucket/prefix", props});
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.message().rfind("Failed to create repository: s3://bucket/prefix: 403 InvalidAccessKeyId", 0), 0u)
+        << s.message();
+    EXPECT_NE(s.message().find("(endpoint http://127.0.0.1:9)"), std::string::npos) << s.message();
+    EXPECT_EQ(s.message().find("s3cr3t-value"), std::string::npos) << s.message();
+  }
+  EXPECT_EQ(m.Show().rows.size(), 0u);
+  EXPECT_EQ(m.FindByName("s3_repo"), nullptr);
+  EXPECT_TRUE(host_.journal_records().empty());
 }
 
 }  // namespace

@@ -25,6 +25,25 @@ TEST(ParserErrorsTest, SyntaxErrorIsMysql1064With42000) {
   EXPECT_EQ(e.sqlstate, "42000");
 }
 
+TEST(ParserErrorsTest, TheEchoedLineMasksTheSecretKeyValueAndKeepsTheCaret) {
+  const std::string sql =
+      R"(CREATE REPOSITORY r WITH BROKER ON LOCATION "s3://b/p" PROPERTIES ("aws.s3.access_key" = "AK", )"
+      R"('AWS.S3.SECRET_KEY' = 'hunter2-ü', ))";
+  std::string err = ErrorOf(sql);
+  EXPECT_EQ(err.find("hunter2"), std::string::npos) << err;
+  // one '*' per character, so the caret still points under the bad token (the ')')
+  std::string masked = sql;
+  masked.replace(masked.find("hunter2-ü"), std::string("hunter2-ü").size(), "*********");
+  EXPECT_NE(err.find("\n" + masked + "\n"), std::string::npos) << err;
+  const std::string caret = err.substr(err.rfind('\n') + 1);
+  EXPECT_EQ(caret.size(), masked.size()) << err;  // the caret under the last character
+  EXPECT_NE(err.find("\"AK\""), std::string::npos) << "only the secret is masked: " << err;
+  // an unexpected token that is the secret itself is not echoed in the detail either
+  std::string detail = ErrorOf(R"(CREATE REPOSITORY r WITH BROKER ON LOCATION "s3://b/p" PROPERTIES )"
+                               R"(("aws.s3.secret_key" = "s3cr3t" "s3cr3t"))");
+  EXPECT_EQ(detail.find("s3cr3t"), std::string::npos) << detail;
+}
+
 TEST(ParserErrorsTest, UnexpectedInputNamesTheMostSimilarKeyword) {
   EXPECT_EQ(ErrorOf("RESTORE SNAPSHOT db.label FORM repo"),
             "Getting syntax error at line 1, column 26. Detail message: Unexpected input 'FORM', the most similar "
