@@ -67,6 +67,8 @@ const std::vector<Key>& Keys() {
       FEB_INT_KEY(thrift_rpc_timeout_ms, 1, 3600000, "send/receive timeout of calls to the frontend"),
       FEB_INT_KEY(max_connections, 1, 100000, "concurrent connections per Thrift server"),
       FEB_INT_KEY(copy_chunk_kb, 4, 1048576, "chunk size of upload/download copies"),
+      FEB_INT_KEY(transfer_report_interval_ms, int64_t{0}, int64_t{3600000},
+                  "least milliseconds between two snapshotLoaderReport calls of a running upload/download"),
   };
   return keys;
 }

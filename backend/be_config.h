@@ -37,6 +37,7 @@ struct BeConfig {
   int thrift_rpc_timeout_ms = 30000;
   int max_connections = 64;
   int copy_chunk_kb = 4096;
+  int64_t transfer_report_interval_ms = 1000;
 
   // Parses argv: --conf=FILE, --key=value (wins over the file), --help.
   // Sets *help when --help was given (the caller prints Usage()).

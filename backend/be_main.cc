@@ -48,6 +48,7 @@ BeServicesOptions ServicesOptions(const BeConfig& config) {
   o.agent.queue_capacity = static_cast<size_t>(config.task_queue_capacity);
   o.agent.finish_task_attempts = config.finish_task_attempts;
   o.executor.copy_chunk_bytes = static_cast<size_t>(config.copy_chunk_kb) * 1024;
+  o.executor.report_interval_ms = config.transfer_report_interval_ms;
   o.report_interval_s = config.report_task_interval_seconds;
   o.sweep_interval_s = config.snapshot_sweep_interval_seconds;
   return o;

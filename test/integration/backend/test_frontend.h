@@ -33,7 +33,9 @@ class TestFrontend : public feb::wire::FrontendServiceIf {
     result.status_code =
         cancelled_jobs_.count(request.job_id) ? feb::wire::TStatusCode::CANCELLED : feb::wire::TStatusCode::OK;
     cv_.notify_all();
-    if (held_jobs_.count(request.job_id) != 0) {
+    if (held_jobs_.count(request.job_id) != 0 && pass_before_hold_ > 0) {
+      --pass_before_hold_;
+    } else if (held_jobs_.count(request.job_id) != 0) {
       ++held_waiting_;
       cv_.notify_all();
       cv_.wait_for(lock, std::chrono::seconds(60), [&] { return held_jobs_.count(request.job_id) == 0; });
@@ -42,10 +44,12 @@ class TestFrontend : public feb::wire::FrontendServiceIf {
   }
 
   // Loader reports of `job_id` block (the transfer stands still at a known point) until
-  // ReleaseLoaderReports(); WaitHeldLoaderReport() waits (30 s at most) until one is held.
-  void HoldLoaderReports(int64_t job_id) {
+  // ReleaseLoaderReports(), after the first `pass` of them went through; WaitHeldLoaderReport()
+  // waits (30 s at most) until one is held.
+  void HoldLoaderReports(int64_t job_id, int pass = 0) {
     std::lock_guard<std::mutex> lock(mu_);
     held_jobs_.insert(job_id);
+    pass_before_hold_ = pass;
   }
   bool WaitHeldLoaderReport() {
     std::unique_lock<std::mutex> lock(mu_);
@@ -105,6 +109,7 @@ class TestFrontend : public feb::wire::FrontendServiceIf {
   std::set<int64_t> cancelled_jobs_;
   std::set<int64_t> held_jobs_;
   int held_waiting_ = 0;
+  int pass_before_hold_ = 0;
 };
 
 }  // namespace feb::testing
