@@ -28,10 +28,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "frontend"))
 from fe_harness import Be, Fe, wait_for  # noqa: E402
+from restore_bench import DB, query, wait_done  # noqa: E402  (the bench client helpers)
 
-import pymysql  # noqa: E402
-
-DB = "bench_db"
 REPO = "bench_repo"
 MB = int(os.environ.get("E2E_BENCH_MB", "100"))
 SHAPES = {
@@ -39,27 +37,6 @@ SHAPES = {
     "small": (1, 24, 500),
     "large": (3, 1, 8000),
 }
-
-
-def query(fe, sql, dict_rows=False):
-    conn = fe.pymysql(autocommit=True, connect_timeout=10, read_timeout=1800, write_timeout=1800)
-    try:
-        cls = pymysql.cursors.DictCursor if dict_rows else pymysql.cursors.Cursor
-        with conn.cursor(cls) as c:
-            c.execute(sql)
-            return c.fetchall()
-    finally:
-        conn.close()
-
-
-def wait_done(fe, show, label, key, timeout):
-    def done():
-        rows = [r for r in query(fe, f"SHOW {show} FROM {DB}", dict_rows=True) if r[key] == label]
-        return rows[-1] if rows and rows[-1]["State"] in ("FINISHED", "CANCELLED") else None
-    row = wait_for(done, timeout=timeout, what=f"{show} {label} to end")
-    if row["State"] != "FINISHED":
-        raise AssertionError(f"{show} {label} ended {row['State']}: {row['Status']}")
-    return row
 
 
 def tree_bytes(paths):
