@@ -149,6 +149,17 @@ Status TaskExecutor::Progress(int64_t job_id, int64_t signature, TaskType type, 
   return Status::OK();
 }
 
+storage::CopyOptions TaskExecutor::TransferCopyOptions(TransferProgress& progress) const {
+  storage::CopyOptions copy;
+  copy.chunk_size = options_.copy_chunk_bytes;
+  copy.max_batch_files = options_.max_batch_files;
+  copy.parallel_files = options_.parallel_files;
+  copy.on_chunk = [this, &progress](uint64_t) {
+    return stopping_->load() ? Status::Cancelled("Cancelled: backend is shutting down") : progress.Tick();
+  };
+  return copy;
+}
+
 Status TaskExecutor::Upload(int64_t signature, const TransferTask& t, TaskReport* report) {
   storage::LocalStorage local;
   report->tablet_files.emplace();
@@ -181,13 +192,7 @@ Status TaskExecutor::Upload(int64_t signature, const TransferTask& t, TaskReport
     files_up_to.push_back((files_up_to.empty() ? 0 : files_up_to.back()) + dir.files.size());
     dirs.push_back(std::move(dir));
   }
-  storage::CopyOptions copy;
-  copy.chunk_size = options_.copy_chunk_bytes;
-  copy.max_batch_files = options_.max_batch_files;
-  copy.parallel_files = options_.parallel_files;
-  copy.on_chunk = [&](uint64_t) {
-    return stopping_->load() ? Status::Cancelled("Cancelled: backend is shutting down") : progress.Tick();
-  };
+  storage::CopyOptions copy = TransferCopyOptions(progress);
   copy.on_batch = [&](size_t published) {
     int32_t finished = 0;
     while (static_cast<size_t>(finished) < files_up_to.size() && files_up_to[finished] <= published) ++finished;
@@ -223,14 +228,9 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
   TransferProgress progress(
       [&](int32_t finished) { return Progress(t.job_id, signature, TaskType::kDownload, finished, total); },
       std::chrono::milliseconds(options_.report_interval_ms));
-  storage::CopyOptions copy;
-  copy.chunk_size = options_.copy_chunk_bytes;
-  copy.parallel_files = options_.parallel_files;
+  storage::CopyOptions copy = TransferCopyOptions(progress);
   // Every byte written is a byte hashed: no read-back pass (see CopyOptions::kernel_copy).
   copy.kernel_copy = false;
-  copy.on_chunk = [&](uint64_t) {
-    return stopping_->load() ? Status::Cancelled("Cancelled: backend is shutting down") : progress.Tick();
-  };
   // What the tablets restored hold (fetched now or verified in place by an earlier attempt).
   int64_t bytes = 0;
   const auto started = std::chrono::steady_clock::now();
@@ -242,16 +242,16 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
   ASSIGN_OR_RETURN(std::shared_ptr<storage::Storage> repo, registry_->Open(t.src_dest.front().first, t.properties));
   RETURN_IF_ERROR(progress.Force());
   std::vector<storage::FetchItem> batch;
-  int32_t finished = 0;        // tablets whose files are all in place
-  std::vector<int32_t> queued;  // tablets with files in `batch`: done when it is flushed
+  int32_t finished = 0;  // tablets whose files are all in place
+  int32_t queued = 0;    // tablets whose last files are in `batch`: done when it is flushed
   auto flush = [&]() -> Status {
     if (!batch.empty()) {
       auto got = storage::FetchVerifiedFiles(*repo, batch, local, "", copy);
       batch.clear();
       if (!got.ok()) return got.status();
     }
-    finished += static_cast<int32_t>(queued.size());
-    queued.clear();
+    finished += queued;
+    queued = 0;
     progress.SetFinished(finished);
     return progress.Tick();
   };
@@ -312,7 +312,7 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
       batch.push_back(storage::FetchItem{storage::JoinUri(src, w.remote_name), w.md5, w.local_name, dest});
       if (batch.size() >= options_.max_batch_files) RETURN_IF_ERROR(flush());
     }
-    queued.push_back(finished);
+    ++queued;
   }
   RETURN_IF_ERROR(flush());
   report->copy_size = bytes;

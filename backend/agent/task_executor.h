@@ -31,8 +31,10 @@
 
 #include "backend/agent/agent_task.h"
 #include "backend/agent/fe_client.h"
+#include "backend/agent/transfer_progress.h"
 #include "backend/storage/snapshot_manager.h"
 #include "backend/storage/tablet_store.h"
+#include "common/storage/file_publisher.h"
 #include "common/storage/storage_registry.h"
 
 namespace feb::be {
@@ -64,6 +66,9 @@ class TaskExecutor {
   Status Upload(int64_t signature, const TransferTask& t, TaskReport* report);
   Status Download(int64_t signature, const TransferTask& t, TaskReport* report);
   Status Move(const MoveTask& t);
+  // The copy settings of an UPLOAD or DOWNLOAD: chunk, batch and parallelism from the options;
+  // every chunk stops the copy when the backend stops, or reports progress when it is due.
+  storage::CopyOptions TransferCopyOptions(TransferProgress& progress) const;
   // Reports progress; Cancelled when the frontend said so or the backend is stopping. An
   // unreachable frontend is OK (logged); `delivered` says whether the frontend answered.
   Status Progress(int64_t job_id, int64_t signature, TaskType type, int32_t finished, int32_t total,

@@ -127,26 +127,26 @@ Result<std::vector<fe_backup::PartitionInfo>> TableCreator::PlacePartitions(int6
 Status TableCreator::CreateOnBackends(int64_t db_id, int64_t table_id, const fe_backup::TableDefinition& def,
                                       const std::vector<fe_backup::PartitionInfo>& partitions, bool in_restore_mode) {
   if (!deps_.data) return Status::Unavailable("no backend data service is configured in this frontend");
-  auto per_backend = TabletsPerBackend(db_id, table_id, def, partitions);
-  std::vector<fe_backup::BackendInfo> backends;
-  for (auto& [backend_id, specs] : per_backend) {
+  struct Work {
+    fe_backup::BackendInfo backend;
+    std::vector<TabletSpec> specs;
+  };
+  std::vector<Work> work;
+  for (auto& [backend_id, specs] : TabletsPerBackend(db_id, table_id, def, partitions)) {
     for (auto& spec : specs) spec.in_restore_mode = in_restore_mode;
     auto be = deps_.backends->Find(backend_id);
     if (!be) return Status::Unavailable("backend " + std::to_string(backend_id) + " is gone");
-    backends.push_back(*be);
+    work.push_back(Work{*be, std::move(specs)});
   }
   // Every backend creates its tablets at the same time: the table is ready after the slowest
   // backend, not after the sum of them.
   std::vector<std::future<Status>> created;
-  size_t i = 0;
-  for (auto& entry : per_backend) {
-    const fe_backup::BackendInfo& be = backends[i++];
-    const std::vector<TabletSpec>& specs = entry.second;
-    created.push_back(std::async(std::launch::async, [this, &be, &specs] {
-      Status st = deps_.data->CreateTablets(be, specs);
+  for (const Work& w : work) {
+    created.push_back(std::async(std::launch::async, [this, &w] {
+      Status st = deps_.data->CreateTablets(w.backend, w.specs);
       if (st.ok()) return st;
-      return Status::Unavailable("create tablets on backend " + std::to_string(be.id) + " (" + be.host + ":" +
-                                 std::to_string(be.be_port) + ") failed: " + st.message());
+      return Status::Unavailable("create tablets on backend " + std::to_string(w.backend.id) + " (" + w.backend.host +
+                                 ":" + std::to_string(w.backend.be_port) + ") failed: " + st.message());
     }));
   }
   Status first_error;
