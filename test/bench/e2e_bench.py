@@ -28,7 +28,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "frontend"))
 from fe_harness import Be, Fe, wait_for  # noqa: E402
-from restore_bench import DB, query, wait_done  # noqa: E402  (the bench client helpers)
+from bench_client import DB, load, query, tree_bytes, wait_done  # noqa: E402
 
 REPO = "bench_repo"
 MB = int(os.environ.get("E2E_BENCH_MB", "100"))
@@ -39,16 +39,6 @@ SHAPES = {
 }
 
 
-def tree_bytes(paths):
-    total = files = 0
-    for path in paths:
-        for dirpath, _, names in os.walk(path):
-            for name in names:
-                total += os.path.getsize(os.path.join(dirpath, name))
-                files += 1
-    return total, files
-
-
 def copy_and_sync(sources, target_root):
     """`cp -r` of every source into its own folder under target_root, then `sync`: seconds."""
     os.makedirs(target_root)
@@ -57,19 +47,6 @@ def copy_and_sync(sources, target_root):
         subprocess.run(["cp", "-r", src, os.path.join(target_root, str(i))], check=True)
     subprocess.run(["sync"], check=True)
     return time.monotonic() - started
-
-
-def load(fe, tables, rows_per_insert):
-    """INSERTs of `rows_per_insert` rows, round robin over the tables, until MB MB of text."""
-    total_bytes = MB * 1024 * 1024
-    row_bytes = 2048 if rows_per_insert >= 8000 else 5120
-    inserts = max(len(tables), total_bytes // (rows_per_insert * row_bytes))
-    k = 0
-    for i in range(inserts):
-        values = ", ".join(f"({k + j}, '{os.urandom(row_bytes // 2).hex()}')" for j in range(rows_per_insert))
-        query(fe, f"INSERT INTO {DB}.{tables[i % len(tables)]} VALUES {values}")
-        k += rows_per_insert
-    return k
 
 
 def run_case(work, shape, n_be, steps, results):
@@ -94,9 +71,9 @@ def run_case(work, shape, n_be, steps, results):
                           DISTRIBUTED BY HASH(k) BUCKETS {buckets} PROPERTIES ("replication_num" = "1")""")
         query(fe, f'CREATE REPOSITORY {REPO} WITH BROKER ON LOCATION "file://{repo_dir}"')
         started = time.monotonic()
-        rows = load(fe, tables, rows_per_insert)
+        rows = load(fe, tables, MB, 2048 if rows_per_insert >= 8000 else 5120, rows_per_insert)
         data_dirs = [os.path.join(b.root, "data") for b in bes]
-        data_bytes, data_files = tree_bytes(data_dirs)
+        data_bytes, data_files = tree_bytes(*data_dirs)
         print(f"[{shape}, {n_be} be] loaded {rows} rows: {data_bytes} bytes in {data_files} files "
               f"({time.monotonic() - started:.1f} s)", flush=True)
 
@@ -106,7 +83,7 @@ def run_case(work, shape, n_be, steps, results):
         wait_done(fe, "BACKUP", label, "SnapshotName", timeout=3600)
         backup_s = time.monotonic() - started
         snap_dir = os.path.join(repo_dir, "__starrocks_repository_" + REPO, "__ss_" + label)
-        snap_bytes, snap_files = tree_bytes([snap_dir])
+        snap_bytes, snap_files = tree_bytes(snap_dir)
         if "backup" in steps:
             cp_s = copy_and_sync(data_dirs, os.path.join(work, "cp_data"))
             results.append((shape, n_be, "BACKUP", data_bytes, data_files, backup_s, cp_s))

@@ -23,10 +23,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "frontend"))
 from fe_harness import Be, Fe, wait_for  # noqa: E402
+import bench_client  # noqa: E402
+from bench_client import DB, query, wait_done  # noqa: E402
 
 import pymysql  # noqa: E402
-
-DB = "bench_db"
 REPO = "bench_repo"
 LABEL = "bench_snap"
 MB = int(os.environ.get("RESTORE_BENCH_MB", "64"))
@@ -35,50 +35,8 @@ VALUE_BYTES = 16 * 1024          # one row's text
 STATEMENT_BYTES = 4 * 1024 * 1024  # one INSERT's values
 
 
-def query(fe, sql, dict_rows=False):
-    conn = fe.pymysql(autocommit=True, connect_timeout=10, read_timeout=600, write_timeout=600)
-    try:
-        cls = pymysql.cursors.DictCursor if dict_rows else pymysql.cursors.Cursor
-        with conn.cursor(cls) as c:
-            c.execute(sql)
-            return c.fetchall()
-    finally:
-        conn.close()
-
-
-def job_row(fe, show, label, key):
-    rows = [r for r in query(fe, f"SHOW {show} FROM {DB}", dict_rows=True) if r[key] == label]
-    return rows[-1] if rows else None
-
-
-def wait_done(fe, show, label, key, timeout, poll=0.02):
-    def done():
-        r = job_row(fe, show, label, key)
-        return r if r and r["State"] in ("FINISHED", "CANCELLED") else None
-    row = wait_for(done, timeout=timeout, what=f"{show} {label} to end")
-    if row["State"] != "FINISHED":
-        raise AssertionError(f"{show} {label} ended {row['State']}: {row['Status']}")
-    return row
-
-
-def tree_bytes(path):
-    total = 0
-    for dirpath, _, files in os.walk(path):
-        for name in files:
-            total += os.path.getsize(os.path.join(dirpath, name))
-    return total
-
-
 def load(fe):
-    rows_per_insert = max(1, STATEMENT_BYTES // VALUE_BYTES)
-    total_rows = max(1, MB * 1024 * 1024 // VALUE_BYTES)
-    k = 0
-    while k < total_rows:
-        n = min(rows_per_insert, total_rows - k)
-        values = ", ".join(f"({k + i}, '{os.urandom(VALUE_BYTES // 2).hex()}')" for i in range(n))
-        query(fe, f"INSERT INTO {DB}.t VALUES {values}")
-        k += n
-    return total_rows
+    return bench_client.load(fe, "t", MB, VALUE_BYTES, max(1, STATEMENT_BYTES // VALUE_BYTES))
 
 
 def main():
@@ -110,7 +68,7 @@ def main():
         query(fe, f"BACKUP SNAPSHOT {DB}.{LABEL} TO {REPO} ON (t)")
         wait_done(fe, "BACKUP", LABEL, "SnapshotName", timeout=1800)
         snap_dir = os.path.join(repo_dir, "__starrocks_repository_" + REPO, "__ss_" + LABEL)
-        snap_bytes = tree_bytes(snap_dir)
+        snap_bytes, _ = bench_client.tree_bytes(snap_dir)
         ts = {r["Snapshot"]: r for r in query(fe, f"SHOW SNAPSHOT ON {REPO}", dict_rows=True)}[LABEL]["Timestamp"]
 
         statement = (f"RESTORE SNAPSHOT {DB}.{LABEL} FROM {REPO} ON (t AS t_restored) "
@@ -134,7 +92,7 @@ def main():
         subprocess.run(["cp", "-r", snap_dir, target], check=True)
         subprocess.run(["sync"], check=True)
         cp_s = time.monotonic() - started
-        if tree_bytes(target) != snap_bytes:
+        if bench_client.tree_bytes(target)[0] != snap_bytes:
             raise AssertionError("cp -r copied a different number of bytes")
 
         print(f"RESTORE vs cp -r + sync of the same snapshot ({snap_bytes} bytes in {BUCKETS} tablets, "

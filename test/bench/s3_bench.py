@@ -25,18 +25,18 @@ sys.path.insert(0, os.path.join(HERE, "..", "integration", "frontend"))
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "backup"))
 from fe_harness import Be, Fe, wait_for  # noqa: E402
 from s3_cluster import BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3Server, list_objects  # noqa: E402
-import restore_bench  # noqa: E402  (its client helpers and loader; the same database name)
-from restore_bench import DB, job_row, query, tree_bytes, wait_done  # noqa: E402,F401
+import bench_client  # noqa: E402
+from bench_client import DB, job_row, query, wait_done  # noqa: E402,F401
 
 REPO = "bench_repo"
 LABEL = "bench_snap"
 MB = int(os.environ.get("S3_BENCH_MB", "64"))
 BUCKETS = int(os.environ.get("S3_BENCH_BUCKETS", "12"))
-restore_bench.MB = MB  # restore_bench.load() loads MB of random text into DB.t
 
 
 def load(fe):
-    return restore_bench.load(fe)
+    """MB of random text into DB.t, 16 KB a row, 4 MB an INSERT."""
+    return bench_client.load(fe, "t", MB, 16 * 1024, 256)
 
 
 def tablet_dirs(fe, bes):
@@ -91,7 +91,7 @@ def main():
         snap_bytes = sum(objects.values())
 
         dirs = tablet_dirs(fe, bes)
-        src_bytes = sum(tree_bytes(d) for d in dirs)
+        src_bytes = bench_client.tree_bytes(*dirs)[0]
 
         def cp_up():
             for i, d in enumerate(dirs):
@@ -115,7 +115,7 @@ def main():
             s3.aws("s3", "cp", "--recursive", "--only-show-errors", f"s3://{BUCKET}/{snap_prefix}", target)
             subprocess.run(["sync"], check=True)
         cp_down_s = timed(cp_down)
-        if tree_bytes(target) != snap_bytes:
+        if bench_client.tree_bytes(target)[0] != snap_bytes:
             raise AssertionError("aws s3 cp --recursive fetched a different number of bytes")
 
         print(f"S3 repository (s3rver on 127.0.0.1) vs awscli, {BUCKETS} tablets, 3 be, one replica, "
