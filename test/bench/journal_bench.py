@@ -18,26 +18,15 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "frontend"))
 from fe_harness import Be, Fe, wait_for  # noqa: E402
+from bench_client import DB, query  # noqa: E402
 
 import pymysql  # noqa: E402
 
-DB = "bench_db"
 REPO = "bench_repo"
 FIRST = int(os.environ.get("FIRST_BACKUPS", "25"))
 TOTAL = int(os.environ.get("TOTAL_BACKUPS", "120"))
 GROWTH_GOAL = 1.5
 RESTART_GOAL_S = 3.0
-
-
-def query(fe, sql, dict_rows=False):
-    conn = fe.pymysql(autocommit=True, connect_timeout=5)
-    try:
-        cls = pymysql.cursors.DictCursor if dict_rows else pymysql.cursors.Cursor
-        with conn.cursor(cls) as c:
-            c.execute(sql)
-            return c.fetchall()
-    finally:
-        conn.close()
 
 
 def backup_row(fe, label):
