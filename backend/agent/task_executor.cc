@@ -49,6 +49,22 @@ Result<std::string> LocalTabletFileName(const std::string& name, int64_t local_t
   return Status::InvalidArgument("invalid tablet file name: " + name);
 }
 
+// The checksums the snapshot's header "<tablet_id>.hdr" records for its rowset files (md5,
+// crc32c and size, computed by this backend when it wrote them), by file name; empty when the
+// header is missing or unreadable (the upload then hashes every file itself).
+std::map<std::string, VersionEntry> RecordedChecksums(storage::LocalStorage& local, const std::string& snapshot_dir) {
+  std::map<std::string, VersionEntry> by_file;
+  const std::string hdr = snapshot_dir + "/" + TabletStore::HeaderName(TabletIdOfDir(snapshot_dir));
+  auto text = storage::ReadFileToString(local, hdr, 16u << 20);
+  if (!text.ok()) return by_file;
+  auto meta = TabletMeta::FromJson(*text, hdr);
+  if (!meta.ok()) return by_file;
+  for (VersionEntry& e : meta->versions) {
+    if (!e.file.empty() && !e.md5.empty()) by_file.emplace(e.file, std::move(e));
+  }
+  return by_file;
+}
+
 }  // namespace
 
 TaskExecutor::TaskExecutor(TabletStore* store, SnapshotManager* snapshots,
@@ -186,8 +202,17 @@ Status TaskExecutor::Upload(int64_t signature, const TransferTask& t, TaskReport
     } else if (remote_listing.status().code() != StatusCode::kNotFound) {
       return remote_listing.status().WithContext("list " + dest);
     }
+    const std::map<std::string, VersionEntry> recorded = RecordedChecksums(local, src);
     for (const storage::FileInfo& f : *listing) {
-      if (!f.is_dir) dir.files.push_back(storage::PublishSource{src + "/" + f.name, f.name});
+      if (f.is_dir) continue;
+      storage::PublishSource source{src + "/" + f.name, f.name};
+      auto known = recorded.find(f.name);
+      if (known != recorded.end()) {
+        source.md5 = known->second.md5;
+        source.crc32c = known->second.crc32c;
+        source.bytes = known->second.bytes;
+      }
+      dir.files.push_back(std::move(source));
     }
     files_up_to.push_back((files_up_to.empty() ? 0 : files_up_to.back()) + dir.files.size());
     dirs.push_back(std::move(dir));
@@ -229,8 +254,6 @@ Status TaskExecutor::Download(int64_t signature, const TransferTask& t, TaskRepo
       [&](int32_t finished) { return Progress(t.job_id, signature, TaskType::kDownload, finished, total); },
       std::chrono::milliseconds(options_.report_interval_ms));
   storage::CopyOptions copy = TransferCopyOptions(progress);
-  // Every byte written is a byte hashed: no read-back pass (see CopyOptions::kernel_copy).
-  copy.kernel_copy = false;
   // What the tablets restored hold (fetched now or verified in place by an earlier attempt).
   int64_t bytes = 0;
   const auto started = std::chrono::steady_clock::now();

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/storage/uri.h"
+
 namespace feb::be {
 
 int64_t TabletMeta::RowCount(int64_t up_to_version) const {
@@ -35,7 +37,12 @@ std::string TabletMeta::ToJson() const {
   }
   j["versions"] = nlohmann::json::array();
   for (const VersionEntry& v : versions) {
-    j["versions"].push_back({{"version", v.version}, {"file", v.file}, {"rows", v.rows}, {"bytes", v.bytes}});
+    nlohmann::json e{{"version", v.version}, {"file", v.file}, {"rows", v.rows}, {"bytes", v.bytes}};
+    if (!v.md5.empty()) {
+      e["md5"] = v.md5;
+      e["crc32c"] = v.crc32c;
+    }
+    j["versions"].push_back(std::move(e));
   }
   return j.dump(1) + "\n";
 }
@@ -57,7 +64,11 @@ Result<TabletMeta> TabletMeta::FromJson(const std::string& text, const std::stri
     int64_t prev = 0;
     for (const auto& v : j.at("versions")) {
       VersionEntry e{v.at("version").get<int64_t>(), v.value("file", std::string()), v.value("rows", int64_t{0}),
-                     v.value("bytes", int64_t{0})};
+                     v.value("bytes", int64_t{0}), v.value("md5", std::string()), v.value("crc32c", uint32_t{0})};
+      if (!e.md5.empty() && !storage::IsMd5Hex(e.md5)) {
+        return Status::Corruption("tablet header " + what + " has a bad md5 '" + e.md5 + "' for rowset file '" +
+                                  e.file + "'");
+      }
       if (prev != 0 && e.version != prev + 1) {
         return Status::Corruption("tablet header " + what + " has non-contiguous versions");
       }

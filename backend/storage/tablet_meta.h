@@ -23,6 +23,11 @@ struct VersionEntry {
   std::string file;  // rowset file name in the tablet directory; empty for an empty version
   int64_t rows = 0;
   int64_t bytes = 0;
+  // Checksums of the rowset file, computed by this backend over the bytes it wrote (empty md5:
+  // unknown, e.g. a rowset placed by a restore). An upload names the file with the md5 without
+  // hashing it again and proves with the cheap crc32c that the file still holds those bytes.
+  std::string md5 = {};
+  uint32_t crc32c = 0;
 };
 
 struct TabletMeta {

@@ -10,6 +10,7 @@
 #include <limits>
 #include <set>
 
+#include "common/storage/crc32c.h"
 #include "common/storage/file_publisher.h"
 #include "common/storage/md5.h"
 
@@ -154,7 +155,10 @@ Status TabletStore::WriteRows(int64_t tablet_id, int32_t schema_hash, int64_t ve
   std::string file = RowsetName(tablet_id, version);
   std::string data = EncodeRowset(rows);
   RETURN_IF_ERROR(storage::WriteFileAtomically(fs_, dir + "/" + file, data));
-  meta.versions.push_back(VersionEntry{version, file, static_cast<int64_t>(rows.size()), static_cast<int64_t>(data.size())});
+  // the checksums of the bytes just written, so that a BACKUP need not hash them again
+  meta.versions.push_back(VersionEntry{version, file, static_cast<int64_t>(rows.size()),
+                                       static_cast<int64_t>(data.size()), storage::Md5::Of(data),
+                                       storage::Crc32c(data)});
   RETURN_IF_ERROR(WriteHeader(meta));
   tablets_[{tablet_id, schema_hash}] = std::move(meta);
   return Status::OK();
@@ -294,6 +298,9 @@ Status TabletStore::LoadFromDir(int64_t tablet_id, int32_t schema_hash, const st
   std::vector<VersionEntry> versions;
   for (const VersionEntry& e : src.versions) {
     VersionEntry n = e;
+    // checksums are trusted only when this backend computed them over bytes it wrote
+    n.md5.clear();
+    n.crc32c = 0;
     if (!e.file.empty()) {
       n.file = RowsetName(tablet_id, e.version, rowset_id);
       const std::string from = src_dir + "/" + e.file;

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "common/storage/buffer_pool.h"
+#include "common/storage/crc32c.h"
 #include "common/storage/md5.h"
 #include "common/storage/uri.h"
 
@@ -27,7 +28,10 @@ std::string ParentUri(const std::string& uri) {
 // hashes chunk i+1 while this thread writes chunk i, so hashing and writing overlap. A file
 // that fits in one chunk is read, hashed and written on this thread (no thread per small
 // file). On return everything is written but not yet synced.
-Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, Md5& md5, const CopyOptions& options) {
+// `digest` sees every chunk read, in order (md5 or crc32c), before it is written.
+using Digest = std::function<void(std::string_view)>;
+
+Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, const Digest& digest, const CopyOptions& options) {
   const size_t chunk = options.chunk_size == 0 ? (4u << 20) : options.chunk_size;
   // The first chunk, read here: when the input ends within it, no pipeline is needed.
   BufferPool::Lease first = BufferPool::Shared().Get(chunk);
@@ -41,11 +45,12 @@ Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, Md5& md5, const
     }
     first_used += n;
   }
-  if (first_used > 0) md5.Update(std::string_view(first.data(), first_used));
+  if (first_used > 0) digest(std::string_view(first.data(), first_used));
   auto write_chunk = [&](const char* data, uint64_t offset, size_t n) -> Status {
     // The chunk was read (and hashed); let the storage copy the same bytes in the kernel when
-    // it can, else write them from the buffer.
-    ASSIGN_OR_RETURN(bool direct, options.kernel_copy ? out.AppendFrom(in, offset, n) : Result<bool>(false));
+    // it can (it checks that what landed is this chunk), else write them from the buffer.
+    ASSIGN_OR_RETURN(bool direct, options.kernel_copy ? out.AppendFrom(in, offset, std::string_view(data, n))
+                                                      : Result<bool>(false));
     if (!direct) RETURN_IF_ERROR(out.Append(std::string_view(data, n)));
     return options.on_chunk ? options.on_chunk(offset + n) : Status::OK();
   };
@@ -82,7 +87,7 @@ Result<uint64_t> CopyStream(ReadableFile& in, WritableFile& out, Md5& md5, const
         cv.notify_all();
         return;
       }
-      if (*n > 0) md5.Update(std::string_view(buf->data(), *n));
+      if (*n > 0) digest(std::string_view(buf->data(), *n));
       filled.emplace_back(std::move(*buf), *n);
       cv.notify_all();
       if (*n == 0) return;
@@ -126,6 +131,53 @@ struct Staged {
   std::vector<std::string> stale;  // other "<name>.<md5>" copies to remove once published
 };
 
+// StageOne for a source whose md5 and crc32c are known (recorded when it was written): no md5
+// pass. A published "<name>.<md5>" is kept as it is; otherwise the bytes are streamed with
+// their crc32c computed as they pass (a tenth of an md5's cost), and a crc32c or size other than
+// the recorded one -- the file no longer holds the bytes its md5 was computed over -- is
+// Corruption, with nothing published. To a storage without a rename the write is also
+// verified against the md5 itself (OpenWriteVerified).
+Status StageKnown(Storage& src, const PublishSource& f, Storage& dest, const std::string& dest_dir_uri,
+                  const std::vector<FileInfo>& dest_entries, const std::vector<std::string>& existing_md5s,
+                  const CopyOptions& options, PublishedFile* result, Staged* st) {
+  result->md5 = f.md5;
+  result->name = f.name + "." + f.md5;
+  for (const std::string& other : existing_md5s) {
+    if (other != f.md5) st->stale.push_back(f.name + "." + other);
+  }
+  if (std::find(existing_md5s.begin(), existing_md5s.end(), f.md5) != existing_md5s.end()) {
+    result->skipped = true;
+    for (const FileInfo& e : dest_entries) {
+      if (e.name == result->name) result->bytes = e.size;
+    }
+    return Status::OK();
+  }
+  ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
+  std::unique_ptr<WritableFile> direct;
+  WritableFile* out;
+  if (dest.HasRename()) {
+    st->part_uri = JoinUri(dest_dir_uri, f.name + ".part");
+    ASSIGN_OR_RETURN(st->out, dest.OpenWrite(st->part_uri));
+    st->used = true;  // from here on the part exists and is removed on failure
+    out = st->out.get();
+  } else {
+    ASSIGN_OR_RETURN(direct, dest.OpenWriteVerified(JoinUri(dest_dir_uri, result->name), f.md5));
+    out = direct.get();
+  }
+  uint32_t crc = 0;
+  ASSIGN_OR_RETURN(uint64_t copied,
+                   CopyStream(*in, *out, [&crc](std::string_view d) { crc = Crc32cExtend(crc, d); }, options));
+  if (crc != f.crc32c || (f.bytes >= 0 && copied != static_cast<uint64_t>(f.bytes))) {
+    return Status::Corruption("file " + f.src_uri + " no longer holds the bytes it was written with (crc32c " +
+                              std::to_string(crc) + " of " + std::to_string(copied) + " bytes, recorded " +
+                              std::to_string(f.crc32c) + " of " + std::to_string(f.bytes) +
+                              " bytes): it is damaged, nothing of it was published");
+  }
+  if (direct != nullptr) RETURN_IF_ERROR(direct->Close());
+  result->bytes = copied;
+  return Status::OK();
+}
+
 // Skips `f` when an identical copy is published already; otherwise streams it into
 // "<name>.part" (not yet synced) and records it in `st`.
 Status StageOne(Storage& src, const PublishSource& f, Storage& dest, const std::string& dest_dir_uri,
@@ -138,6 +190,7 @@ Status StageOne(Storage& src, const PublishSource& f, Storage& dest, const std::
     auto split = SplitChecksumName(e.name);
     if (split && split->name == f.name) existing_md5s.push_back(split->md5);
   }
+  if (!f.md5.empty()) return StageKnown(src, f, dest, dest_dir_uri, dest_entries, existing_md5s, options, result, st);
   if (!existing_md5s.empty()) {
     ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
     ASSIGN_OR_RETURN(std::string md5, Md5OfStream(*in, chunk));
@@ -168,8 +221,7 @@ Status StageOne(Storage& src, const PublishSource& f, Storage& dest, const std::
     ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
     const std::string final_name = f.name + "." + md5;
     ASSIGN_OR_RETURN(auto out, dest.OpenWriteVerified(JoinUri(dest_dir_uri, final_name), md5));
-    Md5 streamed;
-    ASSIGN_OR_RETURN(uint64_t copied, CopyStream(*in, *out, streamed, options));
+    ASSIGN_OR_RETURN(uint64_t copied, CopyStream(*in, *out, [](std::string_view) {}, options));
     RETURN_IF_ERROR(out->Close());
     result->md5 = md5;
     result->name = final_name;
@@ -184,7 +236,8 @@ Status StageOne(Storage& src, const PublishSource& f, Storage& dest, const std::
   ASSIGN_OR_RETURN(st->out, dest.OpenWrite(st->part_uri));
   st->used = true;  // from here on the part exists and is removed on failure
   Md5 md5;
-  ASSIGN_OR_RETURN(uint64_t copied, CopyStream(*in, *st->out, md5, options));
+  ASSIGN_OR_RETURN(uint64_t copied,
+                   CopyStream(*in, *st->out, [&md5](std::string_view d) { md5.Update(d); }, options));
   result->md5 = md5.HexDigest();
   result->name = f.name + "." + result->md5;
   result->bytes = copied;
@@ -333,7 +386,6 @@ Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& 
       return Status::InvalidArgument("bad file name to fetch: '" + f.dest_name + "'");
     }
   }
-  const size_t chunk = options.chunk_size == 0 ? (4u << 20) : options.chunk_size;
   const bool renames = dest.HasRename();
   struct Part {
     std::string uri;
@@ -366,14 +418,11 @@ Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& 
       p.uri = dest_uri;
       ASSIGN_OR_RETURN(p.out, dest.OpenWriteVerified(dest_uri, f.expected_md5));
     }
+    // every byte written is a byte hashed (a kernel copy is checked against the chunk read)
     Md5 streamed;
-    ASSIGN_OR_RETURN(p.bytes, CopyStream(*in, *p.out, streamed, options));
-    std::string actual = streamed.HexDigest();
-    if (actual == f.expected_md5 && options.kernel_copy && renames) {
-      // the kernel wrote bytes the hash never saw: what landed in the part decides
-      ASSIGN_OR_RETURN(auto back, dest.OpenRead(p.uri));
-      ASSIGN_OR_RETURN(actual, Md5OfStream(*back, chunk));
-    }
+    ASSIGN_OR_RETURN(p.bytes, CopyStream(*in, *p.out, [&streamed](std::string_view d) { streamed.Update(d); },
+                                         options));
+    const std::string actual = streamed.HexDigest();
     if (actual != f.expected_md5) {
       return Status::Corruption("invalid md5 of downloaded file: " + dest_uri + ", expected: " + f.expected_md5 +
                                 ", get: " + actual);

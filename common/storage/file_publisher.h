@@ -6,9 +6,10 @@
 // the bytes sent have that md5 (single PUT with Content-MD5, or a multipart upload whose parts
 // carry theirs and which is aborted on any failure or cancel); the same holds for
 // FetchVerified* and WriteFileAtomically with such a destination. Callers need not know which. Chunks are streamed
-// (fixed size) and hashed as they pass; between two local files the bytes are copied in the
-// kernel while the same chunk is hashed from a read, so sources must not change meanwhile
-// (snapshot files never do). A hook sees every chunk (progress, rate limiting, cancellation).
+// (fixed size) and hashed as they pass; between two local files the kernel copies each chunk
+// that was read and hashed, and the bytes that landed are compared with it, so every byte
+// written is a byte hashed either way (a source that changes meanwhile is refused with
+// Corruption). A hook sees every chunk (progress, rate limiting, cancellation).
 #pragma once
 
 #include <cstdint>
@@ -37,9 +38,9 @@ struct CopyOptions {
   // so far, in the order given; a non-OK status stops before the next batch (files of
   // finished batches stay published).
   std::function<Status(size_t published_files)> on_batch;
-  // Let the storage copy in the kernel (copy_file_range) when it can. The bytes written then
-  // never pass the hash, so FetchVerified* read the written file back to check it. With false,
-  // every byte is written from the buffer the md5 was computed over, and no read-back is needed.
+  // Let the storage copy each chunk in the kernel (copy_file_range) when it can; it compares
+  // what landed with the chunk that was hashed (WritableFile::AppendFrom). With false, every
+  // byte is written from the buffer the md5 was computed over.
   bool kernel_copy = true;
 };
 
@@ -63,6 +64,13 @@ Result<PublishedFile> PublishFile(Storage& src, const std::string& src_uri, Stor
 struct PublishSource {
   std::string src_uri;
   std::string name;  // published as "<name>.<md5>"
+  // When known (recorded by whoever wrote the file, over the bytes it wrote): the file's md5,
+  // crc32c and size. The md5 then names it without an md5 pass; the crc32c, computed as the
+  // bytes pass, proves they are still the ones the md5 is of (a mismatch is Corruption and
+  // publishes nothing). Empty md5 = unknown: the md5 is computed.
+  std::string md5 = {};
+  uint32_t crc32c = 0;
+  int64_t bytes = -1;
 };
 
 // Files to publish into one directory, for PublishDirs.
@@ -91,8 +99,7 @@ Result<std::vector<PublishedFile>> PublishFiles(Storage& src, const std::vector<
                                                 const CopyOptions& options = {});
 
 // Copies `src_uri` to `dest_uri` through "<dest_uri>.part" (fsync, rename, directory fsync).
-// The md5 of the bytes read (and of the part read back, when `options.kernel_copy`) must equal
-// `expected_md5`; otherwise Corruption "invalid md5 of downloaded file: <dest_uri>,
+// The md5 of the bytes read, which are the bytes written, must equal `expected_md5`; otherwise Corruption "invalid md5 of downloaded file: <dest_uri>,
 // expected: <md5>, get: <md5>" (StarRocks' text), the part is removed and nothing is left at
 // `dest_uri`. A leftover part of an earlier attempt is overwritten. Returns the bytes copied.
 Result<uint64_t> FetchVerified(Storage& src, const std::string& src_uri, const std::string& expected_md5,
@@ -109,8 +116,8 @@ struct FetchItem {
 
 // FetchVerified for many files (of one directory or of several), with the same checks and the
 // same durability, and one barrier instead of one per file: every file is copied to its
-// ".part" and verified (md5 of the bytes read, and of the part read back when
-// `options.kernel_copy` let the kernel write it), `parallel_files` at a time; then every part is fsynced (in parallel, so that the file system can group them),
+// ".part" and verified (md5 of the bytes read, which are the bytes written),
+// `parallel_files` at a time; then every part is fsynced (in parallel, so that the file system can group them),
 // renamed, and each directory fsynced once. On an error every part is removed; files renamed
 // already stay (they are complete and verified). Returns the bytes copied.
 Result<uint64_t> FetchVerifiedFiles(Storage& src, const std::vector<FetchItem>& items, Storage& dest,

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/storage/buffer_pool.h"
 #include "common/storage/uri.h"
 
 namespace feb::storage {
@@ -25,7 +26,7 @@ class LocalReadableFile : public ReadableFile {
  public:
   LocalReadableFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   ~LocalReadableFile() override { ::close(fd_); }
-  int fd() const { return fd_; }
+  int NativeFd() const override { return fd_; }
   Result<size_t> Read(char* buf, size_t n) override {
     while (true) {
       ssize_t r = ::read(fd_, buf, n);
@@ -59,13 +60,15 @@ class LocalWritableFile : public WritableFile {
     KickWriteback();
     return Status::OK();
   }
-  Result<bool> AppendFrom(ReadableFile& src, uint64_t offset, size_t len) override {
-    auto* local = dynamic_cast<LocalReadableFile*>(&src);
-    if (local == nullptr || fd_ < 0 || !copy_range_ok_) return false;
+  Result<bool> AppendFrom(ReadableFile& src, uint64_t offset, std::string_view expected) override {
+    const int src_fd = src.NativeFd();
+    if (src_fd < 0 || fd_ < 0 || !copy_range_ok_) return false;
+    const size_t len = expected.size();
+    const uint64_t start = written_;
     loff_t in_off = static_cast<loff_t>(offset);
     size_t done = 0;
     while (done < len) {
-      ssize_t n = ::copy_file_range(local->fd(), &in_off, fd_, nullptr, len - done, 0);
+      ssize_t n = ::copy_file_range(src_fd, &in_off, fd_, nullptr, len - done, 0);
       if (n < 0) {
         if (errno == EINTR) continue;
         if (done == 0 && (errno == EXDEV || errno == EINVAL || errno == EOPNOTSUPP || errno == ENOSYS)) {
@@ -78,6 +81,7 @@ class LocalWritableFile : public WritableFile {
       done += static_cast<size_t>(n);
     }
     written_ += len;
+    RETURN_IF_ERROR(CheckLanded(start, expected));
     KickWriteback();
     return true;
   }
@@ -95,6 +99,28 @@ class LocalWritableFile : public WritableFile {
   }
 
  private:
+  // The bytes at [offset, offset + expected.size()) of this file (in the page cache: just
+  // written) must be `expected`.
+  Status CheckLanded(uint64_t offset, std::string_view expected) {
+    BufferPool::Lease back = BufferPool::Shared().Get(kCheckChunk);
+    size_t checked = 0;
+    while (checked < expected.size()) {
+      const size_t want = std::min(back.size(), expected.size() - checked);
+      ssize_t r = ::pread(fd_, back.data(), want, static_cast<off_t>(offset + checked));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("read back", path_, errno);
+      }
+      if (r == 0) return Status::IoError("'" + path_ + "' is shorter than what was copied into it");
+      if (std::memcmp(back.data(), expected.data() + checked, static_cast<size_t>(r)) != 0) {
+        return Status::Corruption("the bytes copied into '" + path_ + "' at offset " + std::to_string(offset + checked) +
+                                  " differ from the bytes read from the source (it changed while being copied)");
+      }
+      checked += static_cast<size_t>(r);
+    }
+    return Status::OK();
+  }
+
   // Starts writeback of what was written so far without waiting for it, so the final
   // fsync finds little left to flush and the disk works while the caller produces the
   // next chunks (e.g. hashing them).
@@ -107,6 +133,7 @@ class LocalWritableFile : public WritableFile {
   }
 
   static constexpr uint64_t kWritebackChunk = 8u << 20;
+  static constexpr size_t kCheckChunk = 1u << 20;
   int fd_;
   std::string path_;
   uint64_t written_ = 0;
@@ -200,7 +227,8 @@ Result<std::unique_ptr<ReadableFile>> LocalStorage::OpenRead(const std::string& 
 Result<std::unique_ptr<WritableFile>> LocalStorage::OpenWrite(const std::string& uri) {
   ASSIGN_OR_RETURN(std::string path, ToPath(uri));
   RETURN_IF_ERROR(MakeDirsPath(Parent(path)));
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // read and write: AppendFrom reads back what the kernel copied
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoStatus("create", path, errno);
   return std::unique_ptr<WritableFile>(new LocalWritableFile(fd, path));
 }

@@ -45,17 +45,23 @@ class ReadableFile {
   virtual ~ReadableFile() = default;
   // Reads up to `n` bytes into `buf`; 0 means end of file.
   virtual Result<size_t> Read(char* buf, size_t n) = 0;
+  // The open descriptor of a local file, for copies in the kernel (WritableFile::AppendFrom);
+  // -1 when there is none.
+  virtual int NativeFd() const { return -1; }
 };
 
 class WritableFile {
  public:
   virtual ~WritableFile() = default;
   virtual Status Append(std::string_view data) = 0;
-  // Appends `len` bytes of `src` starting at `offset` without passing them through user
-  // memory, when both sides allow it (e.g. two local files: copy_file_range). Returns false,
-  // having appended nothing, when not possible; the caller then uses Append(). Does not move
-  // `src`'s read position.
-  virtual Result<bool> AppendFrom(ReadableFile& src, uint64_t offset, size_t len) { return false; }
+  // Appends the bytes of `src` at [offset, offset + expected.size()) -- which the caller read
+  // as `expected` -- by a copy in the kernel, when both sides allow it (two local files:
+  // copy_file_range, which on some machines writes pages far faster than write() from user
+  // memory), then checks that the bytes that landed equal `expected`: Corruption when they
+  // differ (the source changed after it was read, or the copy went wrong), so whatever was
+  // hashed from `expected` holds for what was written. Returns false, having appended nothing,
+  // when not possible; the caller then uses Append(). Does not move `src`'s read position.
+  virtual Result<bool> AppendFrom(ReadableFile& src, uint64_t offset, std::string_view expected) { return false; }
   // Makes everything appended so far durable (fsync).
   virtual Status Sync() = 0;
   // Closes the file; further calls are errors. Closing without Sync() is allowed.

@@ -1,5 +1,5 @@
 // The DOWNLOAD verification the backend relies on (storage::FetchVerified): the md5 that
-// decides is the one of the bytes on disk, not of the bytes read. Kept with the backend's
+// decides is the one of the bytes written, also when the kernel copied them. Kept with the backend's
 // tests because the backend is its one user.
 #include <gtest/gtest.h>
 
@@ -17,48 +17,76 @@ namespace {
 using testing::TempDir;
 namespace fs = std::filesystem;
 
-// LocalStorage whose writes flip one bit of the first byte they write: a disk that lies.
-class BitFlipStorage : public LocalStorage {
+// LocalStorage whose files change under the reader: after each Read, the first byte just read
+// is flipped in the file itself, so the kernel's copy of that range (copy_file_range) takes
+// other bytes than the ones hashed. Before the copy compared what landed with what was read,
+// such a copy published bytes whose md5 nobody had computed.
+class ChangingSourceStorage : public LocalStorage {
  public:
-  class File : public WritableFile {
+  class File : public ReadableFile {
    public:
-    explicit File(std::unique_ptr<WritableFile> base) : base_(std::move(base)) {}
-    Status Append(std::string_view data) override {
-      std::string copy(data);
-      if (!flipped_ && !copy.empty()) {
-        copy[0] = static_cast<char>(copy[0] ^ 0x01);
-        flipped_ = true;
+    File(std::unique_ptr<ReadableFile> base, std::string path) : base_(std::move(base)), path_(std::move(path)) {}
+    Result<size_t> Read(char* buf, size_t n) override {
+      ASSIGN_OR_RETURN(size_t got, base_->Read(buf, n));
+      if (got > 0) {
+        std::fstream f(path_, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(offset_));
+        f.put(static_cast<char>(buf[0] ^ 0x01));
       }
-      return base_->Append(copy);
+      offset_ += got;
+      return got;
     }
-    Result<bool> AppendFrom(ReadableFile&, uint64_t, size_t) override { return false; }
-    Status Sync() override { return base_->Sync(); }
-    Status Close() override { return base_->Close(); }
+    int NativeFd() const override { return base_->NativeFd(); }
 
    private:
-    std::unique_ptr<WritableFile> base_;
-    bool flipped_ = false;
+    std::unique_ptr<ReadableFile> base_;
+    std::string path_;
+    uint64_t offset_ = 0;
   };
-  Result<std::unique_ptr<WritableFile>> OpenWrite(const std::string& uri) override {
-    ASSIGN_OR_RETURN(auto base, LocalStorage::OpenWrite(uri));
-    return std::unique_ptr<WritableFile>(std::make_unique<File>(std::move(base)));
+  Result<std::unique_ptr<ReadableFile>> OpenRead(const std::string& uri) override {
+    ASSIGN_OR_RETURN(auto base, LocalStorage::OpenRead(uri));
+    return std::unique_ptr<ReadableFile>(std::make_unique<File>(std::move(base), uri));
   }
 };
 
-TEST(DownloadVerificationTest, BytesThatLandWrongOnDiskAreRefusedWithStarRocksText) {
+TEST(DownloadVerificationTest, ASourceThatChangesAfterItWasHashedIsRefused) {
   TempDir tmp;
   const std::string data(100000, 'r');
   { std::ofstream(tmp.path() + "/src.dat", std::ios::binary) << data; }
-  LocalStorage src;
-  BitFlipStorage dest;
-  const std::string md5 = Md5::Of(data);
-  std::string flipped = data;
-  flipped[0] = static_cast<char>(flipped[0] ^ 0x01);
-  auto r = FetchVerified(src, tmp.path() + "/src.dat", md5, dest, tmp.path() + "/out.dat");
+  ChangingSourceStorage src;
+  LocalStorage dest;
+  auto r = FetchVerified(src, tmp.path() + "/src.dat", Md5::Of(data), dest, tmp.path() + "/out.dat");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << r.status();
+  EXPECT_NE(r.status().message().find("differ from the bytes read from the source"), std::string::npos)
+      << r.status();
+  EXPECT_FALSE(fs::exists(tmp.path() + "/out.dat"));
+  EXPECT_FALSE(fs::exists(tmp.path() + "/out.dat.part"));
+}
+
+TEST(DownloadVerificationTest, AnUploadOfASourceThatChangesPublishesNothing) {
+  TempDir tmp;
+  const std::string data(300000, 'u');
+  { std::ofstream(tmp.path() + "/src.dat", std::ios::binary) << data; }
+  ChangingSourceStorage src;
+  LocalStorage dest;
+  auto r = PublishFile(src, tmp.path() + "/src.dat", dest, tmp.path() + "/repo", "src.dat", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << r.status();
+  EXPECT_TRUE(!fs::exists(tmp.path() + "/repo") || fs::is_empty(tmp.path() + "/repo"));
+}
+
+TEST(DownloadVerificationTest, AWrongMd5IsRefusedWithStarRocksText) {
+  TempDir tmp;
+  const std::string data(100000, 'r');
+  { std::ofstream(tmp.path() + "/src.dat", std::ios::binary) << data; }
+  LocalStorage local;
+  const std::string wanted = Md5::Of("other bytes");
+  auto r = FetchVerified(local, tmp.path() + "/src.dat", wanted, local, tmp.path() + "/out.dat");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
-  EXPECT_EQ(r.status().message(), "invalid md5 of downloaded file: " + tmp.path() + "/out.dat, expected: " + md5 +
-                                      ", get: " + Md5::Of(flipped));
+  EXPECT_EQ(r.status().message(), "invalid md5 of downloaded file: " + tmp.path() + "/out.dat, expected: " + wanted +
+                                      ", get: " + Md5::Of(data));
   EXPECT_FALSE(fs::exists(tmp.path() + "/out.dat"));
   EXPECT_FALSE(fs::exists(tmp.path() + "/out.dat.part"));
 }

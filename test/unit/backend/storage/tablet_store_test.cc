@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "common/storage/crc32c.h"
 #include "common/storage/md5.h"
 #include "test/unit/common/storage/temp_dir.h"
 
@@ -54,6 +55,15 @@ TEST(TabletStoreTest, WriteScanChecksumAndRestart) {
   EXPECT_EQ((*all)[0][1], Cell("a"));
   EXPECT_EQ((*all)[1][1], Cell());
   EXPECT_EQ((*all)[2][1], Cell(""));
+  // every rowset's checksums were recorded over the bytes written, and survive the restart
+  for (const VersionEntry& e : meta->versions) {
+    if (e.file.empty()) continue;
+    auto bytes = ReadLocalFile(store.TabletDir(10001, 777) + "/" + e.file);
+    ASSERT_TRUE(bytes.ok());
+    EXPECT_EQ(e.md5, storage::Md5::Of(*bytes)) << e.file;
+    EXPECT_EQ(e.crc32c, storage::Crc32c(*bytes)) << e.file;
+    EXPECT_EQ(e.bytes, static_cast<int64_t>(bytes->size()));
+  }
   auto v2 = store.Scan(10001, 777, 2);
   ASSERT_TRUE(v2.ok());
   EXPECT_EQ(v2->size(), 2u);
@@ -169,6 +179,9 @@ TEST_F(TabletStoreMoveTest, MoveReplacesTheVersionsAndTheTabletTakesNewWrites) {
   ASSERT_TRUE(meta.ok());
   EXPECT_EQ(meta->tablet_id, 20002) << "identity stays the tablet's";
   EXPECT_EQ(meta->schema_hash, 6);
+  for (const VersionEntry& e : meta->versions) {
+    EXPECT_TRUE(e.md5.empty()) << "checksums another backend recorded are not taken over: " << e.file;
+  }
   EXPECT_EQ(Files(20002, 6),
             (std::set<std::string>{"20002.hdr", "20002_2_1.dat", "20002_3_1.dat", "20002_4_1.dat"}));
   ASSERT_TRUE(store_.WriteRows(20002, 6, 5, Rows({{"5", "e"}})).ok());

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "common/storage/crc32c.h"
 #include "common/storage/local_storage.h"
 #include "common/storage/md5.h"
 #include "common/storage/uri.h"
@@ -317,6 +318,46 @@ TEST_F(FilePublisherTest, PublishFilesFailureInABatchPublishesNothingOfIt) {
   auto retry = PublishFiles(*local_, files, *faulty_, dest_dir_, Listing(), opt);
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(Listing().size(), 4u);
+}
+
+TEST_F(FilePublisherTest, RecordedChecksumsNameTheFileAndADamagedSourcePublishesNothing) {
+  const std::string good = "bytes whose checksums were recorded when they were written";
+  const std::string src = tmp_.uri() + "/known.dat";
+  ASSERT_TRUE(WriteFileAtomically(*local_, src, good).ok());
+  const std::string dir = tmp_.uri() + "/known_out";
+  PublishSource known{src, "known.dat", Md5::Of(good), Crc32c(good), static_cast<int64_t>(good.size())};
+  auto ok = PublishFiles(*local_, {known}, *local_, dir, {});
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ((*ok)[0].name, "known.dat." + Md5::Of(good));
+  EXPECT_EQ((*ok)[0].bytes, good.size());
+  auto back = ReadFileToString(*local_, dir + "/" + (*ok)[0].name);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, good);
+
+  // published already under that md5: kept without reading the source (which is gone now)
+  ASSERT_TRUE(local_->Delete(src).ok());
+  auto listing = local_->List(dir);
+  ASSERT_TRUE(listing.ok());
+  auto again = PublishFiles(*local_, {known}, *local_, dir, *listing);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE((*again)[0].skipped);
+  EXPECT_EQ((*again)[0].bytes, good.size());
+
+  // the source no longer holds the recorded bytes: Corruption, and neither a file nor a part
+  std::string damaged = good;
+  damaged[10] = 'X';
+  ASSERT_TRUE(WriteFileAtomically(*local_, src, damaged).ok());
+  const std::string dir2 = tmp_.uri() + "/known_out2";
+  auto bad = PublishFiles(*local_, {known}, *local_, dir2, {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kCorruption) << bad.status();
+  auto left = local_->List(dir2);
+  EXPECT_TRUE(!left.ok() || left->empty());
+  // a wrong size alone is refused too
+  ASSERT_TRUE(WriteFileAtomically(*local_, src, good).ok());
+  PublishSource wrong_size = known;
+  wrong_size.bytes = static_cast<int64_t>(good.size()) + 1;
+  EXPECT_EQ(PublishFiles(*local_, {wrong_size}, *local_, dir2, {}).status().code(), StatusCode::kCorruption);
 }
 
 TEST_F(FilePublisherTest, ReadFileToStringHonoursTheLimit) {
