@@ -15,11 +15,15 @@ step's time: >= 1.0x means at least as fast as the copy).
 
 Env: E2E_BENCH_MB (default 100; the issue's figure is 300), E2E_BENCH_SHAPES (default
 "small,large"), E2E_BENCH_BACKENDS (default "1,3"), E2E_BENCH_STEPS (default "backup,restore"),
-E2E_BENCH_DIR (where the work directory goes; default the system's temp dir),
-E2E_BENCH_KEEP=1 keeps it; FE_BIN, BE_BIN, FE_PLUGIN (set by e2e_bench.sh); BE_FLAGS: extra
+E2E_BENCH_REPEAT (default 3: each step and its copy run that often, alternately, and their
+medians are compared), E2E_BENCH_DIR (where the work directory goes; default the system's temp dir),
+E2E_BENCH_KEEP=1 keeps it; E2E_BENCH_PERF=1 records every timed step of fe and the be with
+`perf record -g` into <work>/perf_<step>_<run>.data (and keeps the work directory); FE_BIN, BE_BIN, FE_PLUGIN (set by e2e_bench.sh); BE_FLAGS: extra
 be flags, space separated ("--upload_worker_count=4"). Exit status 1 when a step fails."""
 import os
 import shutil
+import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,6 +36,7 @@ from bench_client import DB, load, query, tree_bytes, wait_done  # noqa: E402
 
 REPO = "bench_repo"
 MB = int(os.environ.get("E2E_BENCH_MB", "100"))
+REPEAT = max(1, int(os.environ.get("E2E_BENCH_REPEAT", "3")))
 SHAPES = {
     # tables, buckets per table, rows per INSERT
     "small": (1, 24, 500),
@@ -47,6 +52,28 @@ def copy_and_sync(sources, target_root):
         subprocess.run(["cp", "-r", src, os.path.join(target_root, str(i))], check=True)
     subprocess.run(["sync"], check=True)
     return time.monotonic() - started
+
+
+class Profile:
+    """`perf record` of the cluster's processes while a step runs, when E2E_BENCH_PERF is set."""
+
+    def __init__(self, work, step, procs):
+        self.proc = None
+        if not os.environ.get("E2E_BENCH_PERF"):
+            return
+        pids = ",".join(str(p.pid) for p in procs)
+        out = os.path.join(work, f"perf_{step}.data")
+        self.proc = subprocess.Popen(["perf", "record", "-q", "-F", "1999", "-g", "-p", pids, "-o", out],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.5)  # perf attaches before the clock starts
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGINT)
+            self.proc.wait(timeout=60)
 
 
 def run_case(work, shape, n_be, steps, results):
@@ -77,32 +104,48 @@ def run_case(work, shape, n_be, steps, results):
         print(f"[{shape}, {n_be} be] loaded {rows} rows: {data_bytes} bytes in {data_files} files "
               f"({time.monotonic() - started:.1f} s)", flush=True)
 
-        subprocess.run(["sync"], check=True)
-        started = time.monotonic()
-        query(fe, f"BACKUP SNAPSHOT {DB}.{label} TO {REPO} ON ({', '.join(tables)})")
-        wait_done(fe, "BACKUP", label, "SnapshotName", timeout=3600)
-        backup_s = time.monotonic() - started
+        procs = [fe.proc] + [b.proc for b in bes]
+        # Each step and its copy run REPEAT times, one after the other, and the medians are
+        # compared: on a virtual machine the same copy can take 3x longer from one run to the
+        # next (how much of the page cache it writes comes from memory the host has to hand
+        # the guest first), so a single pair says little.
+        backup_runs, cp_runs = [], []
+        for r in range(REPEAT):
+            snap = label if r == 0 else f"{label}_{r}"
+            subprocess.run(["sync"], check=True)
+            with Profile(work, f"backup_{r}", procs):
+                started = time.monotonic()
+                query(fe, f"BACKUP SNAPSHOT {DB}.{snap} TO {REPO} ON ({', '.join(tables)})")
+                wait_done(fe, "BACKUP", snap, "SnapshotName", timeout=3600)
+                backup_runs.append(time.monotonic() - started)
+            if "backup" in steps:
+                cp_runs.append(copy_and_sync(data_dirs, os.path.join(work, "cp_data")))
+                shutil.rmtree(os.path.join(work, "cp_data"), ignore_errors=True)
+            if "backup" not in steps:
+                break
         snap_dir = os.path.join(repo_dir, "__starrocks_repository_" + REPO, "__ss_" + label)
         snap_bytes, snap_files = tree_bytes(snap_dir)
         if "backup" in steps:
-            cp_s = copy_and_sync(data_dirs, os.path.join(work, "cp_data"))
-            results.append((shape, n_be, "BACKUP", data_bytes, data_files, backup_s, cp_s))
-            shutil.rmtree(os.path.join(work, "cp_data"), ignore_errors=True)
+            results.append((shape, n_be, "BACKUP", data_bytes, data_files, backup_runs, cp_runs))
 
         if "restore" in steps:
             ts = {r["Snapshot"]: r for r in query(fe, f"SHOW SNAPSHOT ON {REPO}", dict_rows=True)}[label]["Timestamp"]
-            on = ", ".join(f"{t} AS {t}_r" for t in tables)
-            subprocess.run(["sync"], check=True)
-            started = time.monotonic()
-            query(fe, f"RESTORE SNAPSHOT {DB}.{label} FROM {REPO} ON ({on}) "
-                      f'PROPERTIES ("backup_timestamp" = "{ts}", "replication_num" = "1")')
-            wait_done(fe, "RESTORE", label, "Label", timeout=3600)
-            restore_s = time.monotonic() - started
-            got = sum(int(query(fe, f"SELECT COUNT(*) FROM {DB}.{t}_r")[0][0]) for t in tables)
-            if got != rows:
-                raise AssertionError(f"restored tables hold {got} rows, expected {rows}")
-            cp_s = copy_and_sync([snap_dir], os.path.join(work, "cp_snap"))
-            results.append((shape, n_be, "RESTORE", snap_bytes, snap_files, restore_s, cp_s))
+            restore_runs, cp_runs = [], []
+            for r in range(REPEAT):
+                on = ", ".join(f"{t} AS {t}_r{r}" for t in tables)
+                subprocess.run(["sync"], check=True)
+                with Profile(work, f"restore_{r}", procs):
+                    started = time.monotonic()
+                    query(fe, f"RESTORE SNAPSHOT {DB}.{label} FROM {REPO} ON ({on}) "
+                              f'PROPERTIES ("backup_timestamp" = "{ts}", "replication_num" = "1")')
+                    wait_done(fe, "RESTORE", label, "Label", timeout=3600)
+                    restore_runs.append(time.monotonic() - started)
+                got = sum(int(query(fe, f"SELECT COUNT(*) FROM {DB}.{t}_r{r}")[0][0]) for t in tables)
+                if got != rows:
+                    raise AssertionError(f"restored tables hold {got} rows, expected {rows}")
+                cp_runs.append(copy_and_sync([snap_dir], os.path.join(work, "cp_snap")))
+                shutil.rmtree(os.path.join(work, "cp_snap"), ignore_errors=True)
+            results.append((shape, n_be, "RESTORE", snap_bytes, snap_files, restore_runs, cp_runs))
     finally:
         if fe is not None:
             fe.stop()
@@ -128,18 +171,20 @@ def main():
             except Exception as e:  # a failed step: say which, keep its files, exit 1
                 print(f"e2e bench failed [{shape}, {n_be} be]: {e} (its files are kept in {work})")
                 return 1
-            if os.environ.get("E2E_BENCH_KEEP"):
+            if os.environ.get("E2E_BENCH_KEEP") or os.environ.get("E2E_BENCH_PERF"):
                 print(f"(files kept in {work})")
             else:
                 shutil.rmtree(work, ignore_errors=True)
-    print(f"statement -> FINISHED vs cp -r + sync of the same bytes, same disk, {os.cpu_count()} cores "
-          f"(ratio = copy seconds / step seconds; goal >= 1.0x):")
+    print(f"statement -> FINISHED vs cp -r + sync of the same bytes, same disk, {os.cpu_count()} cores, "
+          f"median of {REPEAT} alternating runs each (ratio = copy seconds / step seconds; goal >= 1.0x):")
     print(f"  {'shape':<6} {'be':>2} {'step':<8} {'bytes':>11} {'files':>6} {'seconds':>8} {'MB/s':>7} "
-          f"{'cp s':>7} {'cp MB/s':>7} {'ratio':>6}")
-    for shape, n_be, step, nbytes, files, secs, cp_s in results:
+          f"{'cp s':>7} {'cp MB/s':>7} {'ratio':>6}  runs (step/cp s)")
+    for shape, n_be, step, nbytes, files, runs, cp_runs in results:
         mb = nbytes / (1024 * 1024)
+        secs, cp_s = statistics.median(runs), statistics.median(cp_runs)
+        pairs = " ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(runs, cp_runs))
         print(f"  {shape:<6} {n_be:>2} {step:<8} {nbytes:>11} {files:>6} {secs:>8.2f} {mb / secs:>7.1f} "
-              f"{cp_s:>7.2f} {mb / cp_s:>7.1f} {cp_s / secs:>5.2f}x")
+              f"{cp_s:>7.2f} {mb / cp_s:>7.1f} {cp_s / secs:>5.2f}x  {pairs}")
     return 0
 
 
