@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json/json_reader.h"
 #include "common/storage/uri.h"
 
 namespace feb::be {
@@ -48,40 +49,52 @@ std::string TabletMeta::ToJson() const {
 }
 
 Result<TabletMeta> TabletMeta::FromJson(const std::string& text, const std::string& what) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption("tablet header " + what + " is not JSON");
-  try {
+  // Headers are read back from disk and from repositories (a RESTORE's MOVE): every value is
+  // checked for its type and range (json_reader.h), never converted blindly.
+  auto parsed = [&]() -> Result<TabletMeta> {
+    ASSIGN_OR_RETURN(nlohmann::json j, json::ParseObject<nlohmann::json>(text));
     TabletMeta m;
-    m.tablet_id = j.at("tablet_id").get<int64_t>();
-    m.schema_hash = j.at("schema_hash").get<int32_t>();
-    m.table_id = j.value("table_id", int64_t{0});
-    m.partition_id = j.value("partition_id", int64_t{0});
-    m.keys_type = j.value("keys_type", std::string("DUP_KEYS"));
-    for (const auto& c : j.at("columns")) {
-      m.columns.push_back(ColumnDesc{c.at("name").get<std::string>(), c.at("type").get<std::string>(),
-                                     c.value("is_key", false), c.value("nullable", true)});
+    ASSIGN_OR_RETURN(m.tablet_id, json::GetInt(j, "tablet_id"));
+    ASSIGN_OR_RETURN(m.schema_hash, json::GetInt32(j, "schema_hash"));
+    ASSIGN_OR_RETURN(m.table_id, json::GetOptionalInt(j, "table_id", 0));
+    ASSIGN_OR_RETURN(m.partition_id, json::GetOptionalInt(j, "partition_id", 0));
+    ASSIGN_OR_RETURN(m.keys_type, json::GetOptionalString(j, "keys_type", "DUP_KEYS"));
+    ASSIGN_OR_RETURN(const nlohmann::json* columns, json::GetArray(j, "columns"));
+    for (const auto& c : *columns) {
+      if (!c.is_object()) return Status::Corruption("a column is not an object");
+      ColumnDesc col;
+      ASSIGN_OR_RETURN(col.name, json::GetString(c, "name"));
+      ASSIGN_OR_RETURN(col.type, json::GetString(c, "type"));
+      ASSIGN_OR_RETURN(col.is_key, json::GetOptionalBool(c, "is_key", false));
+      ASSIGN_OR_RETURN(col.nullable, json::GetOptionalBool(c, "nullable", true));
+      m.columns.push_back(std::move(col));
     }
+    ASSIGN_OR_RETURN(const nlohmann::json* versions, json::GetArray(j, "versions"));
     int64_t prev = 0;
-    for (const auto& v : j.at("versions")) {
-      VersionEntry e{v.at("version").get<int64_t>(), v.value("file", std::string()), v.value("rows", int64_t{0}),
-                     v.value("bytes", int64_t{0}), v.value("md5", std::string()), v.value("crc32c", uint32_t{0})};
-      if (!e.md5.empty() && !storage::IsMd5Hex(e.md5)) {
-        return Status::Corruption("tablet header " + what + " has a bad md5 '" + e.md5 + "' for rowset file '" +
-                                  e.file + "'");
-      }
-      if (prev != 0 && e.version != prev + 1) {
-        return Status::Corruption("tablet header " + what + " has non-contiguous versions");
-      }
+    for (const auto& v : *versions) {
+      if (!v.is_object()) return Status::Corruption("a version is not an object");
+      VersionEntry e;
+      ASSIGN_OR_RETURN(e.version, json::GetInt(v, "version"));
+      ASSIGN_OR_RETURN(e.file, json::GetOptionalString(v, "file", ""));
+      ASSIGN_OR_RETURN(e.rows, json::GetOptionalInt(v, "rows", 0));
+      ASSIGN_OR_RETURN(e.bytes, json::GetOptionalInt(v, "bytes", 0));
+      ASSIGN_OR_RETURN(e.md5, json::GetOptionalString(v, "md5", ""));
+      ASSIGN_OR_RETURN(int64_t crc, json::GetOptionalInt(v, "crc32c", 0, 0, 0xFFFFFFFFLL));
+      e.crc32c = static_cast<uint32_t>(crc);
+      if (prev != 0 && e.version != prev + 1) return Status::Corruption("non-contiguous versions");
       if (e.file.find('/') != std::string::npos || e.file == "." || e.file == "..") {
-        return Status::Corruption("tablet header " + what + " names a bad rowset file '" + e.file + "'");
+        return Status::Corruption("a bad rowset file '" + e.file + "'");
+      }
+      if (!e.md5.empty() && !storage::IsMd5Hex(e.md5)) {
+        return Status::Corruption("a bad md5 '" + e.md5 + "' for rowset file '" + e.file + "'");
       }
       prev = e.version;
       m.versions.push_back(std::move(e));
     }
     return m;
-  } catch (const std::exception& e) {
-    return Status::Corruption("tablet header " + what + ": " + e.what());
-  }
+  }();
+  if (!parsed.ok()) return Status::Corruption("tablet header " + what + ": " + parsed.status().message());
+  return parsed;
 }
 
 }  // namespace feb::be

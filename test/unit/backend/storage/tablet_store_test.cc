@@ -283,6 +283,36 @@ TEST_F(TabletStoreMoveTest, OverwriteFalseRefusesATabletWithData) {
   EXPECT_EQ(store_.LoadFromDir(20002, 6, src_, false).code(), StatusCode::kAlreadyExists);
 }
 
+TEST(TabletMetaTest, HeadersFromOutsideAreCheckedValueByValue) {
+  const std::string head = R"({"tablet_id": 1, "schema_hash": 2, "columns": [], "versions": [)";
+  auto ok = TabletMeta::FromJson(
+      head + R"({"version": 1, "file": "1_1.dat", "md5": "5d41402abc4b2a76b9719d911017c592", "crc32c": 4294967295}]})",
+      "h");
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->versions[0].crc32c, 4294967295u);
+  auto again = TabletMeta::FromJson(ok->ToJson(), "h");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->ToJson(), ok->ToJson());
+  const std::pair<std::string, std::string> bad[] = {
+      {R"({"version": 1, "md5": "5D41402ABC4B2A76B9719D911017C592"}]})", "a bad md5"},
+      {R"({"version": 1, "crc32c": 4294967296}]})", "key 'crc32c'"},
+      {R"({"version": 1, "crc32c": -1}]})", "key 'crc32c'"},
+      {R"({"version": 1.5}]})", "key 'version'"},
+      {R"({"version": 1e400}]})", "not a JSON object"},
+      {R"({"version": 1, "rows": 99999999999999999999999999}]})", "key 'rows'"},
+      {R"({"version": 1}, {"version": 3}]})", "non-contiguous versions"},
+      {R"({"version": 1, "file": "../x.dat"}]})", "a bad rowset file"},
+      {R"(7]})", "not an object"},
+  };
+  for (const auto& [tail, text] : bad) {
+    auto r = TabletMeta::FromJson(head + tail, "h.hdr");
+    ASSERT_FALSE(r.ok()) << tail;
+    EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << tail;
+    EXPECT_NE(r.status().message().find("tablet header h.hdr: "), std::string::npos) << r.status();
+    EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status();
+  }
+}
+
 TEST(RowsetCodecTest, RoundTripAndTruncation) {
   std::vector<Row> rows = {Row{Cell("x"), Cell()}, Row{}, Row{Cell(std::string("a\0b", 3))}};
   std::string data = EncodeRowset(rows);
