@@ -77,18 +77,33 @@ build_fuzz() {
   cmake --build build-fuzz -j "$JOBS" --target fuzz_targets
 }
 
-run_fuzz() {  # run_fuzz SECONDS
-  local secs=$1 failed=0
+fuzz_one() {  # fuzz_one TARGET SECONDS: one fuzz target; build-fuzz/<name>.log and .rc
+  local f=$1 secs=$2 rc=0
+  local name; name=$(basename "$f")
+  local seeds="$ROOT/test/fuzz/corpus/${name%_fuzz}"
+  local corpus="build-fuzz/corpus/$name"
+  mkdir -p "$corpus"
+  "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$corpus" $( [ -d "$seeds" ] && echo "$seeds" ) > "build-fuzz/$name.log" 2>&1 || rc=$?
+  echo "$rc" > "build-fuzz/$name.rc"
+}
+
+run_fuzz() {  # run_fuzz SECONDS: every target, $JOBS at a time (each fuzzer is one process)
+  local secs=$1 failed=0 running=0
+  local -a targets=()
   mkdir -p build-fuzz/corpus
-  for f in build-fuzz/fuzz/*_fuzz; do
-    [ -x "$f" ] || continue
+  for f in build-fuzz/fuzz/*_fuzz; do [ -x "$f" ] && targets+=("$f"); done
+  for f in "${targets[@]}"; do
+    rm -f "build-fuzz/$(basename "$f").rc"
+    if [ "$running" -ge "$JOBS" ]; then wait -n || true; running=$((running - 1)); fi
+    log "fuzz $(basename "$f") for ${secs}s"
+    fuzz_one "$f" "$secs" &
+    running=$((running + 1))
+  done
+  wait || true
+  for f in "${targets[@]}"; do
     local name; name=$(basename "$f")
-    local seeds="$ROOT/test/fuzz/corpus/${name%_fuzz}"
-    local corpus="build-fuzz/corpus/$name"
-    mkdir -p "$corpus"
-    log "fuzz $name for ${secs}s"
-    if ! "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        "$corpus" $( [ -d "$seeds" ] && echo "$seeds" ) > "build-fuzz/$name.log" 2>&1; then
+    if [ "$(cat "build-fuzz/$name.rc" 2>/dev/null)" != 0 ]; then
       log "FUZZ FAILURE in $name:"; tail -n 60 "build-fuzz/$name.log" >&2; failed=1
     else
       grep -E '^stat::number_of_executed_units' "build-fuzz/$name.log" | sed "s/^/[$name] /" >&2 || true
