@@ -131,55 +131,15 @@ struct Staged {
   std::vector<std::string> stale;  // other "<name>.<md5>" copies to remove once published
 };
 
-// StageOne for a source whose md5 and crc32c are known (recorded when it was written): no md5
-// pass. A published "<name>.<md5>" is kept as it is; otherwise the bytes are streamed with
-// their crc32c computed as they pass (a tenth of an md5's cost), and a crc32c or size other than
-// the recorded one -- the file no longer holds the bytes its md5 was computed over -- is
-// Corruption, with nothing published. To a storage without a rename the write is also
-// verified against the md5 itself (OpenWriteVerified).
-Status StageKnown(Storage& src, const PublishSource& f, Storage& dest, const std::string& dest_dir_uri,
-                  const std::vector<FileInfo>& dest_entries, const std::vector<std::string>& existing_md5s,
-                  const CopyOptions& options, PublishedFile* result, Staged* st) {
-  result->md5 = f.md5;
-  result->name = f.name + "." + f.md5;
-  for (const std::string& other : existing_md5s) {
-    if (other != f.md5) st->stale.push_back(f.name + "." + other);
-  }
-  if (std::find(existing_md5s.begin(), existing_md5s.end(), f.md5) != existing_md5s.end()) {
-    result->skipped = true;
-    for (const FileInfo& e : dest_entries) {
-      if (e.name == result->name) result->bytes = e.size;
-    }
-    return Status::OK();
-  }
-  ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
-  std::unique_ptr<WritableFile> direct;
-  WritableFile* out;
-  if (dest.HasRename()) {
-    st->part_uri = JoinUri(dest_dir_uri, f.name + ".part");
-    ASSIGN_OR_RETURN(st->out, dest.OpenWrite(st->part_uri));
-    st->used = true;  // from here on the part exists and is removed on failure
-    out = st->out.get();
-  } else {
-    ASSIGN_OR_RETURN(direct, dest.OpenWriteVerified(JoinUri(dest_dir_uri, result->name), f.md5));
-    out = direct.get();
-  }
-  uint32_t crc = 0;
-  ASSIGN_OR_RETURN(uint64_t copied,
-                   CopyStream(*in, *out, [&crc](std::string_view d) { crc = Crc32cExtend(crc, d); }, options));
-  if (crc != f.crc32c || (f.bytes >= 0 && copied != static_cast<uint64_t>(f.bytes))) {
-    return Status::Corruption("file " + f.src_uri + " no longer holds the bytes it was written with (crc32c " +
-                              std::to_string(crc) + " of " + std::to_string(copied) + " bytes, recorded " +
-                              std::to_string(f.crc32c) + " of " + std::to_string(f.bytes) +
-                              " bytes): it is damaged, nothing of it was published");
-  }
-  if (direct != nullptr) RETURN_IF_ERROR(direct->Close());
-  result->bytes = copied;
-  return Status::OK();
-}
-
 // Skips `f` when an identical copy is published already; otherwise streams it into
-// "<name>.part" (not yet synced) and records it in `st`.
+// "<name>.part" (not yet synced) and records it in `st` -- or, to a storage without a rename,
+// straight to "<name>.<md5>" through a write that creates the object only if the bytes have
+// that md5 (a failure or a cancel creates nothing).
+// The md5 that names the file is the recorded one when `f` carries it (no md5 pass: the
+// crc32c is computed as the bytes pass, and a crc32c or size other than the recorded one --
+// the file no longer holds the bytes its md5 is of -- is Corruption, nothing published).
+// Otherwise it is computed first when it decides a skip or names a write without rename, and
+// as the bytes pass when they go to a part (the md5 of the bytes written names them).
 Status StageOne(Storage& src, const PublishSource& f, Storage& dest, const std::string& dest_dir_uri,
                 const std::vector<FileInfo>& dest_entries, const CopyOptions& options, PublishedFile* result,
                 Staged* st) {
@@ -190,60 +150,58 @@ Status StageOne(Storage& src, const PublishSource& f, Storage& dest, const std::
     auto split = SplitChecksumName(e.name);
     if (split && split->name == f.name) existing_md5s.push_back(split->md5);
   }
-  if (!f.md5.empty()) return StageKnown(src, f, dest, dest_dir_uri, dest_entries, existing_md5s, options, result, st);
-  if (!existing_md5s.empty()) {
+  const bool recorded = !f.md5.empty();
+  std::string md5 = f.md5;
+  if (!recorded && (!existing_md5s.empty() || !dest.HasRename())) {
     ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
-    ASSIGN_OR_RETURN(std::string md5, Md5OfStream(*in, chunk));
-    bool same = false;
-    for (const std::string& m : existing_md5s) same = same || m == md5;
-    if (same) {
-      result->name = f.name + "." + md5;
-      result->md5 = md5;
-      result->skipped = true;
-      for (const FileInfo& e : dest_entries) {
-        if (e.name == result->name) result->bytes = e.size;
-      }
-      for (const std::string& other : existing_md5s) {
-        if (other != md5) RETURN_IF_ERROR(dest.Delete(JoinUri(dest_dir_uri, f.name + "." + other)));
-      }
-      return Status::OK();
-    }
+    ASSIGN_OR_RETURN(md5, Md5OfStream(*in, chunk));
   }
-  if (!dest.HasRename()) {
-    // No rename to publish with: the md5 first (the final name needs it), then the bytes go
-    // straight to "<name>.<md5>" through a write that creates the object only if they still
-    // have that md5. A failure or a cancel (on_chunk) creates nothing.
-    std::string md5;
-    {
-      ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
-      ASSIGN_OR_RETURN(md5, Md5OfStream(*in, chunk));
-    }
-    ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
-    const std::string final_name = f.name + "." + md5;
-    ASSIGN_OR_RETURN(auto out, dest.OpenWriteVerified(JoinUri(dest_dir_uri, final_name), md5));
-    ASSIGN_OR_RETURN(uint64_t copied, CopyStream(*in, *out, [](std::string_view) {}, options));
-    RETURN_IF_ERROR(out->Close());
-    result->md5 = md5;
-    result->name = final_name;
-    result->bytes = copied;
+  auto name_it = [&](const std::string& m) {
+    result->md5 = m;
+    result->name = f.name + "." + m;
     for (const std::string& other : existing_md5s) {
-      if (other != md5) st->stale.push_back(f.name + "." + other);
+      if (other != m) st->stale.push_back(f.name + "." + other);
+    }
+  };
+  if (!md5.empty() && std::find(existing_md5s.begin(), existing_md5s.end(), md5) != existing_md5s.end()) {
+    name_it(md5);
+    result->skipped = true;
+    for (const FileInfo& e : dest_entries) {
+      if (e.name == result->name) result->bytes = e.size;
     }
     return Status::OK();
   }
+
   ASSIGN_OR_RETURN(auto in, src.OpenRead(f.src_uri));
-  st->part_uri = JoinUri(dest_dir_uri, f.name + ".part");
-  ASSIGN_OR_RETURN(st->out, dest.OpenWrite(st->part_uri));
-  st->used = true;  // from here on the part exists and is removed on failure
-  Md5 md5;
-  ASSIGN_OR_RETURN(uint64_t copied,
-                   CopyStream(*in, *st->out, [&md5](std::string_view d) { md5.Update(d); }, options));
-  result->md5 = md5.HexDigest();
-  result->name = f.name + "." + result->md5;
-  result->bytes = copied;
-  for (const std::string& other : existing_md5s) {
-    if (other != result->md5) st->stale.push_back(f.name + "." + other);
+  std::unique_ptr<WritableFile> direct;  // no rename: the object, created by Close()
+  WritableFile* out;
+  if (dest.HasRename()) {
+    st->part_uri = JoinUri(dest_dir_uri, f.name + ".part");
+    ASSIGN_OR_RETURN(st->out, dest.OpenWrite(st->part_uri));
+    st->used = true;  // from here on the part exists and is removed on failure
+    out = st->out.get();
+  } else {
+    ASSIGN_OR_RETURN(direct, dest.OpenWriteVerified(JoinUri(dest_dir_uri, f.name + "." + md5), md5));
+    out = direct.get();
   }
+  Md5 streamed;
+  uint32_t crc = 0;
+  Digest digest = [](std::string_view) {};  // the verified write checks the md5 itself
+  if (recorded) {
+    digest = [&crc](std::string_view d) { crc = Crc32cExtend(crc, d); };
+  } else if (direct == nullptr) {
+    digest = [&streamed](std::string_view d) { streamed.Update(d); };
+  }
+  ASSIGN_OR_RETURN(uint64_t copied, CopyStream(*in, *out, digest, options));
+  if (recorded && (crc != f.crc32c || (f.bytes >= 0 && copied != static_cast<uint64_t>(f.bytes)))) {
+    return Status::Corruption("file " + f.src_uri + " no longer holds the bytes it was written with (crc32c " +
+                              std::to_string(crc) + " of " + std::to_string(copied) + " bytes, recorded " +
+                              std::to_string(f.crc32c) + " of " + std::to_string(f.bytes) +
+                              " bytes): it is damaged, nothing of it was published");
+  }
+  if (direct != nullptr) RETURN_IF_ERROR(direct->Close());
+  name_it(recorded || direct != nullptr ? md5 : streamed.HexDigest());
+  result->bytes = copied;
   return Status::OK();
 }
 

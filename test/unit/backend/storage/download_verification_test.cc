@@ -49,59 +49,83 @@ class ChangingSourceStorage : public LocalStorage {
   }
 };
 
-TEST(DownloadVerificationTest, ASourceThatChangesAfterItWasHashedIsRefused) {
-  TempDir tmp;
-  const std::string data(100000, 'r');
-  { std::ofstream(tmp.path() + "/src.dat", std::ios::binary) << data; }
-  ChangingSourceStorage src;
-  LocalStorage dest;
-  auto r = FetchVerified(src, tmp.path() + "/src.dat", Md5::Of(data), dest, tmp.path() + "/out.dat");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << r.status();
-  EXPECT_NE(r.status().message().find("differ from the bytes read from the source"), std::string::npos)
-      << r.status();
-  EXPECT_FALSE(fs::exists(tmp.path() + "/out.dat"));
-  EXPECT_FALSE(fs::exists(tmp.path() + "/out.dat.part"));
+class DownloadVerificationTest : public ::testing::Test {
+ protected:
+  // "<tmp>/src.dat" holding `size` bytes of `fill`; its content.
+  std::string WriteSource(size_t size, char fill) {
+    const std::string data(size, fill);
+    std::ofstream(tmp_.path() + "/src.dat", std::ios::binary) << data;
+    return data;
+  }
+  // Neither "<tmp>/out.dat" nor its part is there.
+  void ExpectNothingFetched() {
+    EXPECT_FALSE(fs::exists(tmp_.path() + "/out.dat"));
+    EXPECT_FALSE(fs::exists(tmp_.path() + "/out.dat.part"));
+  }
+
+  TempDir tmp_;
+};
+
+// A file of one chunk (copied on the calling thread) and one of several (read and hashed by
+// the pipeline's reader thread while the kernel copies the chunk before).
+constexpr size_t kSizes[] = {100000, (3u << 20) + 5};
+
+CopyOptions SmallChunks() {
+  CopyOptions o;
+  o.chunk_size = 1u << 20;
+  return o;
 }
 
-TEST(DownloadVerificationTest, AnUploadOfASourceThatChangesPublishesNothing) {
-  TempDir tmp;
-  const std::string data(300000, 'u');
-  { std::ofstream(tmp.path() + "/src.dat", std::ios::binary) << data; }
-  ChangingSourceStorage src;
-  LocalStorage dest;
-  auto r = PublishFile(src, tmp.path() + "/src.dat", dest, tmp.path() + "/repo", "src.dat", {});
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << r.status();
-  EXPECT_TRUE(!fs::exists(tmp.path() + "/repo") || fs::is_empty(tmp.path() + "/repo"));
+TEST_F(DownloadVerificationTest, ASourceThatChangesAfterItWasHashedIsRefused) {
+  for (size_t size : kSizes) {
+    const std::string data = WriteSource(size, 'r');
+    ChangingSourceStorage src;
+    LocalStorage dest;
+    auto r = FetchVerified(src, tmp_.path() + "/src.dat", Md5::Of(data), dest, tmp_.path() + "/out.dat", SmallChunks());
+    ASSERT_FALSE(r.ok()) << size;
+    EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << r.status();
+    EXPECT_NE(r.status().message().find("differ from the bytes read from the source"), std::string::npos)
+        << r.status();
+    ExpectNothingFetched();
+  }
 }
 
-TEST(DownloadVerificationTest, AWrongMd5IsRefusedWithStarRocksText) {
-  TempDir tmp;
-  const std::string data(100000, 'r');
-  { std::ofstream(tmp.path() + "/src.dat", std::ios::binary) << data; }
+TEST_F(DownloadVerificationTest, AnUploadOfASourceThatChangesPublishesNothing) {
+  for (size_t size : kSizes) {
+    WriteSource(size, 'u');
+    ChangingSourceStorage src;
+    LocalStorage dest;
+    auto r = PublishFile(src, tmp_.path() + "/src.dat", dest, tmp_.path() + "/repo", "src.dat", {}, SmallChunks());
+    ASSERT_FALSE(r.ok()) << size;
+    EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << r.status();
+    EXPECT_NE(r.status().message().find("differ from the bytes read from the source"), std::string::npos)
+        << r.status();
+    EXPECT_TRUE(!fs::exists(tmp_.path() + "/repo") || fs::is_empty(tmp_.path() + "/repo"));
+  }
+}
+
+TEST_F(DownloadVerificationTest, AWrongMd5IsRefusedWithStarRocksText) {
+  const std::string data = WriteSource(100000, 'r');
   LocalStorage local;
   const std::string wanted = Md5::Of("other bytes");
-  auto r = FetchVerified(local, tmp.path() + "/src.dat", wanted, local, tmp.path() + "/out.dat");
+  auto r = FetchVerified(local, tmp_.path() + "/src.dat", wanted, local, tmp_.path() + "/out.dat");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
-  EXPECT_EQ(r.status().message(), "invalid md5 of downloaded file: " + tmp.path() + "/out.dat, expected: " + wanted +
+  EXPECT_EQ(r.status().message(), "invalid md5 of downloaded file: " + tmp_.path() + "/out.dat, expected: " + wanted +
                                       ", get: " + Md5::Of(data));
-  EXPECT_FALSE(fs::exists(tmp.path() + "/out.dat"));
-  EXPECT_FALSE(fs::exists(tmp.path() + "/out.dat.part"));
+  ExpectNothingFetched();
 }
 
-TEST(DownloadVerificationTest, ALeftoverPartIsOverwritten) {
-  TempDir tmp;
+TEST_F(DownloadVerificationTest, ALeftoverPartIsOverwritten) {
   const std::string data = "FEBROWS1 rows";
-  { std::ofstream(tmp.path() + "/src.dat", std::ios::binary) << data; }
-  { std::ofstream(tmp.path() + "/out.dat.part", std::ios::binary) << std::string(5000, 'x'); }
+  { std::ofstream(tmp_.path() + "/src.dat", std::ios::binary) << data; }
+  { std::ofstream(tmp_.path() + "/out.dat.part", std::ios::binary) << std::string(5000, 'x'); }
   LocalStorage local;
-  auto r = FetchVerified(local, tmp.path() + "/src.dat", Md5::Of(data), local, tmp.path() + "/out.dat");
+  auto r = FetchVerified(local, tmp_.path() + "/src.dat", Md5::Of(data), local, tmp_.path() + "/out.dat");
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(*r, data.size());
-  EXPECT_EQ(fs::file_size(tmp.path() + "/out.dat"), data.size());
-  EXPECT_FALSE(fs::exists(tmp.path() + "/out.dat.part"));
+  EXPECT_EQ(fs::file_size(tmp_.path() + "/out.dat"), data.size());
+  EXPECT_FALSE(fs::exists(tmp_.path() + "/out.dat.part"));
 }
 
 }  // namespace
